@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class KairoConfig(AppConfig):
+    name = "kairo"
+
+    def ready(self) -> None:
+        from kairo.logging import install_record_factory
+
+        install_record_factory()

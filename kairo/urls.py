@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from kairo.health import health
+
+urlpatterns = [
+    path("", login_not_required(RedirectView.as_view(url="/brands/", permanent=False))),
+    path("health/", health, name="health"),
+    path("", include("users.urls")),
+    path("brands/", include("brands.urls")),
+    path("brands/", include("opportunities.urls")),
+    path("", include("byok.urls")),
+    path("", include("evidence.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "kairo.errors.not_found"
+handler500 = "kairo.errors.server_error"

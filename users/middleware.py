@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.http import HttpRequest, HttpResponse
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Every page needs login (redirect to /login?next=…) except views marked
+    `@login_not_required`. /api/ is left to DRF, which answers 401 with JSON."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class SupabaseAuthMiddleware:
+    """In Supabase mode, verifies the access token on every request and attaches the user
+    (users/supabase.py). In local mode it does nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.AUTH_PROVIDER != "supabase":
+            return self.get_response(request)
+        from users import supabase
+
+        return supabase.handle_request(request, self.get_response)
