@@ -1,15 +1,28 @@
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brands.forms import BrandCreateForm
+from brands import onboarding
+from brands.forms import STEP_FORMS, BrandCreateForm
+from brands.handles import NormalizedHandle
+from brands.models import Brand, BrandBrainSnapshot
 from brands.selectors import brands_for_user, get_brand_for_user
 from brands.services import brand_create
+from brands.snapshots import (
+    OnboardingIncomplete,
+    build_snapshot_data,
+    compile_snapshot,
+    current_snapshot,
+    is_stale,
+    snapshot_history,
+)
 
 
 def brand_list(request: HttpRequest) -> HttpResponse:
@@ -28,16 +41,139 @@ def brand_new(request: HttpRequest) -> HttpResponse:
     return render(request, "brands/new.html", {"form": form}, status=status)
 
 
-def brand_start_url(brand) -> str:
+def brand_start_url(brand: Brand) -> str:
     """Where a new brand goes first: onboarding if the app has it, else its home."""
-    from django.urls import NoReverseMatch, reverse
-
     try:
         return reverse("brands:onboarding", args=[brand.pk])
     except NoReverseMatch:
         return reverse("brands:home", args=[brand.pk])
 
 
+@require_GET
 def brand_home(request: HttpRequest, brand_id: UUID) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
-    return render(request, "brands/home.html", {"brand": brand})
+    snapshot = current_snapshot(brand)
+    context = {
+        "brand": brand,
+        "snapshot": snapshot,
+        "history": snapshot_history(brand),
+        "stale": is_stale(brand, snapshot),
+        "guard": onboarding.require_snapshot(brand) if snapshot is None else None,
+        "snapshot_json": _pretty(snapshot.data) if snapshot else "",
+        # A plain path: the Today board belongs to opportunities and may not exist yet.
+        "today_url": f"/brands/{brand.pk}/today/",
+        "onboarding_url": onboarding.first_unfinished_step_url(brand),
+    }
+    return render(request, "brands/home.html", context)
+
+
+@require_GET
+def snapshot_detail(request: HttpRequest, brand_id: UUID, version: int) -> HttpResponse:
+    brand = get_brand_for_user(request.user, brand_id)
+    snapshot = get_object_or_404(BrandBrainSnapshot, brand=brand, version=version)
+    context = {"brand": brand, "snapshot": snapshot, "snapshot_json": _pretty(snapshot.data)}
+    return render(request, "brands/snapshot_detail.html", context)
+
+
+def _pretty(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+@require_GET
+def onboarding_entry(request: HttpRequest, brand_id: UUID) -> HttpResponse:
+    brand = get_brand_for_user(request.user, brand_id)
+    return redirect(onboarding.first_unfinished_step_url(brand))
+
+
+@require_http_methods(["GET", "POST"])
+def onboarding_step(request: HttpRequest, brand_id: UUID, step: str) -> HttpResponse:
+    brand = get_brand_for_user(request.user, brand_id)
+    if step not in onboarding.STEPS_BY_SLUG:
+        raise Http404("No such onboarding step.")
+    answers = onboarding.answers_for(brand)
+    if not onboarding.is_reachable(answers, step):
+        return redirect(onboarding.first_unfinished_step_url(brand))
+    if step == "compile":
+        return _compile_step(request, brand, answers)
+
+    form_class = STEP_FORMS[step]
+    validate_url = reverse("brands:onboarding_validate", args=[brand.pk, step])
+    previous = onboarding.previous_step(step)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, validate_url=validate_url)
+        going_back = request.POST.get("action") == "back" and previous is not None
+        if form.is_valid():
+            onboarding.save_step(brand, step, form.cleaned_data)
+            target = previous if going_back else onboarding.next_step(step)
+            return redirect(onboarding.step_url(brand, target.slug))
+        raw = {name: request.POST.get(name, "")[:4000] for name in form.fields}
+        onboarding.save_draft(answers, step, raw)
+        if going_back:
+            return redirect(onboarding.step_url(brand, previous.slug))
+        status = 400
+    else:
+        draft = onboarding.draft_for(answers, step)
+        if draft is not None:
+            form = form_class(draft, validate_url=validate_url)
+        else:
+            initial = onboarding.step_initial(brand, answers, step)
+            form = form_class(initial=initial, validate_url=validate_url)
+    context = _wizard_context(brand, answers, step) | {"form": form, "previous": previous}
+    return render(request, f"brands/onboarding/{step}.html", context, status=status)
+
+
+def _wizard_context(brand: Brand, answers, step: str) -> dict:
+    return {
+        "brand": brand,
+        "step": onboarding.STEPS_BY_SLUG[step],
+        "progress": onboarding.wizard_progress(brand, answers, step),
+    }
+
+
+def _compile_step(request: HttpRequest, brand: Brand, answers) -> HttpResponse:
+    if request.method == "POST":
+        before = current_snapshot(brand)
+        try:
+            snapshot = compile_snapshot(brand)
+        except OnboardingIncomplete as incomplete:
+            messages.error(request, str(incomplete))
+            return redirect(onboarding.step_url(brand, incomplete.step))
+        if before is not None and snapshot.pk == before.pk:
+            messages.success(request, f"Nothing changed since version {snapshot.version}.")
+        else:
+            messages.success(request, f"BrandBrain compiled: version {snapshot.version}.")
+        return redirect("brands:home", brand.pk)
+    snapshot = current_snapshot(brand)
+    context = _wizard_context(brand, answers, "compile") | {
+        "summary": build_snapshot_data(brand),
+        "snapshot": snapshot,
+        "stale": is_stale(brand, snapshot),
+        "unsaved_steps": [
+            onboarding.STEPS_BY_SLUG[slug]
+            for slug in onboarding.FORM_STEPS
+            if onboarding.draft_for(answers, slug) is not None
+        ],
+        "previous": onboarding.previous_step("compile"),
+    }
+    return render(request, "brands/onboarding/compile.html", context)
+
+
+@require_POST
+def onboarding_validate(request: HttpRequest, brand_id: UUID, step: str) -> HttpResponse:
+    """One field's feedback for live validation: the whole step's form is bound (so
+    duplicates and cross-field rules see everything) and only that field's errors are
+    returned, as the HTML that goes in its error area."""
+    get_brand_for_user(request.user, brand_id)
+    form_class = STEP_FORMS.get(step)
+    if form_class is None:
+        raise Http404("No such onboarding step.")
+    field = request.GET.get("field") or getattr(request.htmx, "trigger_name", None) or ""
+    if field not in form_class.base_fields:
+        return HttpResponseBadRequest("Unknown field.", content_type="text/plain")
+    form = form_class(request.POST)
+    form.is_valid()
+    errors = form.errors.get(field, [])
+    value = form.cleaned_data.get(field) if not errors else None
+    hint = f"Will be saved as {value.display}" if isinstance(value, NormalizedHandle) else ""
+    return render(request, "brands/partials/field_feedback.html", {"errors": errors, "hint": hint})

@@ -73,3 +73,11 @@ def _redacting_factory(*args, **kwargs) -> logging.LogRecord:
 def install_record_factory() -> None:
     if logging.getLogRecordFactory() is not _redacting_factory:
         logging.setLogRecordFactory(_redacting_factory)
+
+
+class OneLineFormatter(logging.Formatter):
+    """One log line per event: tracebacks and multi-line messages keep their newlines as
+    a literal `\\n`, so log platforms (Railway) do not split one event into many."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\r\n", "\n").replace("\n", "\\n")

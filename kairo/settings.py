@@ -7,6 +7,8 @@ ENCRYPTION_KEY, or the app refuses to start.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -40,6 +42,13 @@ if not DEBUG and not ENCRYPTION_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# On Railway: the service's own *.up.railway.app domain, and the host its deploy
+# healthcheck sends (without it every deploy waits on a 400 from /health/ and fails).
+if _railway_domain := env.str("RAILWAY_PUBLIC_DOMAIN", default=""):
+    ALLOWED_HOSTS.append(_railway_domain)
+    CSRF_TRUSTED_ORIGINS.append(f"https://{_railway_domain}")
+if env.str("RAILWAY_ENVIRONMENT_NAME", default=""):
+    ALLOWED_HOSTS.append("healthcheck.railway.app")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,6 +130,9 @@ else:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
+        # Tests use a file too (not shared-cache memory), so job threads and subprocesses
+        # see the same database with the same locking as `make run`.
+        "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"kairo-test-{os.getpid()}.sqlite3")},
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -226,6 +238,24 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- Email: password reset links in local mode ----------------------------------------
+# e.g. smtp+tls://user:password@smtp.example.com:587; unset = printed to stdout (console).
+globals().update(
+    {k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v is not None}
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kairo <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Operations -----------------------------------------------------------------------
+# Error reporting, only when SENTRY_DSN is set and sentry-sdk is installed (kairo/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from kairo.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN)
+# Mounts /smoke/error/ (raises on purpose) for the production smoke test; never in production.
+SMOKE_ERROR_URL = env.bool("SMOKE_ERROR_URL", default=False)
+
 # --- Logging: stdout, one line per event, secrets redacted ----------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
@@ -233,7 +263,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "kairo.logging.RedactSecretsFilter"}},
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "line": {
+            "()": "kairo.logging.OneLineFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {
         "stdout": {
@@ -248,6 +281,8 @@ LOGGING = {
         # Client libraries must never log request headers (they carry users' keys).
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        "httpx2": {"level": "WARNING"},  # the transport of openai>=3
+        "httpcore2": {"level": "WARNING"},
         "openai": {"level": "WARNING"},
         "apify_client": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -15,6 +16,11 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SMOKE_ERROR_URL:  # the production smoke test's forced 500; off by default
+    from kairo.smoke import raise_error
+
+    urlpatterns.append(path("smoke/error/", raise_error))
 
 handler404 = "kairo.errors.not_found"
 handler500 = "kairo.errors.server_error"

@@ -1,3 +1,15 @@
+from django.urls import path
+
+from opportunities import views
+
 app_name = "opportunities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:brand_id>/today/", views.today, name="today"),
+    path("<uuid:brand_id>/regenerate/", views.regenerate, name="regenerate"),
+    path(
+        "<uuid:brand_id>/jobs/<uuid:job_id>/progress/",
+        views.job_progress_panel,
+        name="job_progress",
+    ),
+]

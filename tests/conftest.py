@@ -6,6 +6,8 @@ from django.test import Client
 from brands.models import Brand
 from users.models import User
 
+pytest_plugins = ["tests.fakes.openai", "tests.fakes.apify"]
+
 PASSWORD = "correct-horse-battery-staple"
 
 

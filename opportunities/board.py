@@ -1,0 +1,324 @@
+"""What the Today board shows: the current board, the run in progress, the last run's
+summary, and errors that say what to do next.
+
+Pages render plain view objects (`Card` from opportunities/cards.py, `Progress`,
+`RunSummary`, `ErrorHelp`) built here, so real opportunities and Demo Mode samples
+(opportunities/demo.py) share one card template and the templates hold no logic. The
+board's SQL is constant in the number of cards: opportunities in one query, their
+citations with evidence in another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import F, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from brands.models import Brand
+from brands.onboarding import OnboardingRequired, require_snapshot, step_url
+from byok.keys import is_demo_mode, scraping_unavailable_reason
+from opportunities.cards import (
+    Card,
+    card_from_opportunity,
+    duration_text,
+    platform_label,
+    plural,
+    time_ago,
+    usd,
+)
+from opportunities.demo import sample_cards
+from opportunities.jobs import active_job_for_brand
+from opportunities.models import (
+    FINISHED_WITH_BOARD,
+    STAGE_ORDER,
+    JobStatus,
+    OpportunitiesJob,
+    Opportunity,
+    OpportunityEvidence,
+)
+from users.models import User
+
+TERMINAL_STATUSES = (JobStatus.SUCCEEDED, JobStatus.PARTIAL, JobStatus.FAILED)
+
+
+def board_opportunities(job: OpportunitiesJob) -> list[Opportunity]:
+    """The job's opportunities by rank, each with `citations` (evidence in cited order)."""
+    citations = Prefetch(
+        "opportunityevidence_set",
+        # `raw` is the actor's whole item (kilobytes each): a card never shows it.
+        queryset=OpportunityEvidence.objects.select_related("evidence")
+        .defer("evidence__raw", "evidence__transcript", "evidence__hashtags")
+        .order_by("position"),
+        to_attr="citations",
+    )
+    return list(job.opportunities.order_by("rank").prefetch_related(citations))
+
+
+# ---------------------------------------------------------------- jobs
+
+
+def _latest(brand: Brand, statuses) -> OpportunitiesJob | None:
+    return (
+        OpportunitiesJob.objects.filter(brand=brand, status__in=statuses)
+        .order_by(F("finished_at").desc(nulls_last=True), "-created_at")
+        .first()
+    )
+
+
+def current_board_job(brand: Brand) -> OpportunitiesJob | None:
+    """The latest job that produced a board (succeeded or partial)."""
+    return _latest(brand, FINISHED_WITH_BOARD)
+
+
+def latest_finished_job(brand: Brand) -> OpportunitiesJob | None:
+    return _latest(brand, TERMINAL_STATUSES)
+
+
+@dataclass(frozen=True)
+class StageRow:
+    label: str
+    state: str  # "done" | "current" | "pending"
+    detail: str
+
+
+@dataclass(frozen=True)
+class RecipeChip:
+    recipe_id: str
+    platform_label: str
+    status: str
+    item_count: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    job: OpportunitiesJob
+    step: int  # 1..4; 0 while queued
+    total: int
+    stages: tuple[StageRow, ...]
+    chips: tuple[RecipeChip, ...]
+    polling: bool
+    headline: str
+    percent: int
+
+
+def job_progress(job: OpportunitiesJob) -> Progress:
+    """The progress panel's content for any job, active or finished."""
+    terminal = job.status in TERMINAL_STATUSES
+    if job.status == JobStatus.QUEUED or (not job.stage and not terminal):
+        current = -1
+    elif job.status in FINISHED_WITH_BOARD:
+        current = len(STAGE_ORDER)
+    else:
+        current = STAGE_ORDER.index(job.stage) if job.stage in STAGE_ORDER else 0
+    found = plural(job.evidence_count, "post")
+    rows = []
+    for index, stage in enumerate(STAGE_ORDER):
+        if index < current:
+            state = "done"
+        elif index == current:
+            state = "failed" if terminal else "current"
+        else:
+            state = "pending"
+        detail = ""
+        if index == 0 and state != "pending":
+            detail = f"found {found}"
+        elif index == len(STAGE_ORDER) - 1 and state == "done":
+            detail = plural(job.opportunity_count, "opportunity", "opportunities")
+        rows.append(StageRow(label=str(stage.label), state=state, detail=detail))
+    chips = tuple(
+        RecipeChip(
+            recipe_id=recipe_id,
+            platform_label=platform_label(info.get("platform", "")),
+            status=info.get("status", ""),
+            item_count=int(info.get("item_count") or 0),
+        )
+        for recipe_id, info in sorted(job.recipes.items())
+    )
+    headlines = {
+        JobStatus.QUEUED: "Starting your regeneration…",
+        JobStatus.RUNNING: "Generating your opportunities…",
+        JobStatus.SUCCEEDED: "Your board is ready.",
+        JobStatus.PARTIAL: "Your board is ready (some sources failed).",
+        JobStatus.FAILED: "This regeneration did not finish.",
+    }
+    step = min(current + 1, len(STAGE_ORDER)) if current >= 0 else 0
+    if job.status in FINISHED_WITH_BOARD:
+        percent = 100
+    else:  # halfway through the current step
+        percent = round((2 * step - 1) * 100 / (2 * len(STAGE_ORDER))) if step else 4
+    return Progress(
+        job=job,
+        step=step,
+        percent=percent,
+        total=len(STAGE_ORDER),
+        stages=tuple(rows),
+        chips=chips,
+        polling=not terminal,
+        headline=headlines.get(job.status, ""),
+    )
+
+
+# ---------------------------------------------------------------- last run and errors
+
+
+@dataclass(frozen=True)
+class FailedSource:
+    recipe_id: str
+    platform_label: str
+    reason: str
+
+
+def failed_sources(job: OpportunitiesJob) -> list[FailedSource]:
+    defaults = {"empty": "found no posts", "cancelled": "was cancelled", "failed": "failed"}
+    return [
+        FailedSource(
+            recipe_id=row["recipe_id"],
+            platform_label=platform_label(row.get("platform", "")),
+            reason=row.get("message") or defaults.get(row.get("status", ""), "failed"),
+        )
+        for row in job.failed_recipes
+    ]
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    job: OpportunitiesJob
+    when: str
+    duration: str
+    evidence_by_platform: tuple[tuple[str, int], ...]
+    failed: tuple[FailedSource, ...]
+    apify_cost: str
+    openai_cost: str
+    total_cost: str
+    tokens: str
+
+
+def run_summary(job: OpportunitiesJob, now: datetime) -> RunSummary:
+    return RunSummary(
+        job=job,
+        when=time_ago(job.finished_at or job.created_at, now),
+        duration=duration_text(job.duration_seconds),
+        evidence_by_platform=tuple(
+            (platform_label(p), int(n)) for p, n in sorted(job.evidence_by_platform.items())
+        ),
+        failed=tuple(failed_sources(job)),
+        apify_cost=usd(job.apify_cost_usd),
+        openai_cost=usd(job.openai_cost_usd),
+        total_cost=usd(job.total_cost_usd),
+        tokens=f"{job.prompt_tokens + job.completion_tokens:,}" if job.prompt_tokens else "",
+    )
+
+
+@dataclass(frozen=True)
+class ErrorHelp:
+    kind: str  # invalid_key | rate_limited | out_of_credit | insufficient_evidence | other
+    title: str
+    detail: str
+    links: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def show_detail(self) -> bool:
+        """The job's own message, unless it only repeats the title."""
+        return bool(self.detail) and self.detail.rstrip(".").lower() != self.title.lower()
+
+
+BILLING_LINKS = {
+    "openai": ("OpenAI billing", "https://platform.openai.com/settings/organization/billing"),
+    "apify": ("Apify billing", "https://console.apify.com/billing"),
+}
+
+
+def _provider(code: str) -> str:
+    # OpenAI codes carry a prefix; unprefixed key/credit codes come from Apify recipes
+    # (evidence/failures.py), e.g. every source failing with "out_of_credit".
+    return "openai" if code.startswith("openai") else "apify"
+
+
+def error_help(job: OpportunitiesJob, brand: Brand) -> ErrorHelp:
+    """Turn a failed job's code into what happened and what to do next (links)."""
+    code, message = job.error_code or "", job.error_message or ""
+    provider = _provider(code)
+    name = {"openai": "OpenAI", "apify": "Apify"}[provider]
+    settings_link = ("Open Settings", reverse("byok:settings"))
+    if "invalid_key" in code or "invalid_token" in code:
+        title = f"Your {name} API key might be invalid — check Settings"
+        return ErrorHelp("invalid_key", title, message, (settings_link,))
+    if "rate_limit" in code:
+        return ErrorHelp("rate_limited", "Rate limited — try again in 5 minutes", message)
+    if any(word in code for word in ("credit", "quota", "usage_limit")):
+        links = (BILLING_LINKS[provider], settings_link)
+        return ErrorHelp("out_of_credit", f"Your {name} account is out of credit", message, links)
+    if code in ("insufficient_evidence", "no_opportunities"):
+        return ErrorHelp(
+            "insufficient_evidence",
+            "Try adding more source connections or adjusting your content pillars",
+            message,
+            (
+                ("Add source connections", step_url(brand, "sources")),
+                ("Adjust content pillars", step_url(brand, "details")),
+            ),
+        )
+    return ErrorHelp("other", "This regeneration did not finish", message)
+
+
+# ---------------------------------------------------------------- the whole board
+
+
+@dataclass
+class Board:
+    brand: Brand
+    demo: bool
+    onboarding: OnboardingRequired | None
+    scraping_off: str | None
+    active_job: OpportunitiesJob | None
+    board_job: OpportunitiesJob | None
+    cards: list[Card]
+    last_run: RunSummary | None
+    failure: ErrorHelp | None
+    partial_sources: list[FailedSource]
+
+    @property
+    def can_regenerate(self) -> bool:
+        return not (self.demo or self.onboarding or self.scraping_off)
+
+    @property
+    def progress(self) -> Progress | None:
+        return job_progress(self.active_job) if self.active_job else None
+
+
+def build_board(brand: Brand, user: User, now: datetime | None = None) -> Board:
+    """Everything the Today page shows for `brand` (already owner-checked)."""
+    now = now or timezone.now()
+    demo = is_demo_mode(user)
+    board = Board(
+        brand=brand,
+        demo=demo,
+        onboarding=require_snapshot(brand),
+        scraping_off=scraping_unavailable_reason(),
+        active_job=None,
+        board_job=None,
+        cards=[],
+        last_run=None,
+        failure=None,
+        partial_sources=[],
+    )
+    if demo:
+        board.cards = sample_cards(brand, now)
+        return board
+    if board.onboarding:
+        return board
+    board.active_job = active_job_for_brand(brand)
+    board.board_job = current_board_job(brand)
+    latest = latest_finished_job(brand)
+    if board.board_job is not None:
+        board.cards = [card_from_opportunity(o, now) for o in board_opportunities(board.board_job)]
+        if board.board_job.status == JobStatus.PARTIAL:
+            board.partial_sources = failed_sources(board.board_job)
+    if latest is not None:
+        board.last_run = run_summary(latest, now)
+        if latest.status == JobStatus.FAILED:
+            board.failure = error_help(latest, brand)
+    return board

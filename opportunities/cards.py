@@ -1,0 +1,229 @@
+"""How opportunities and their evidence read on a card: compact numbers ("12.3K
+views"), ages ("3 days ago"), the score's five parts, and web-only links. Real rows and
+Demo Mode samples both become `Card`s, so one template renders both.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from brands.models import Platform
+from opportunities.models import Opportunity
+from opportunities.scoring import WEIGHTS
+
+SCORE_PART_LABELS = {
+    "pillar_relevance": "Pillar relevance",
+    "engagement_velocity": "Engagement velocity",
+    "recency": "Recency",
+    "cross_platform": "Cross-platform support",
+    "model_confidence": "Model confidence",
+}
+EXCERPT_CHARS = 120
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def compact_number(value: float) -> str:
+    """12_345 -> "12.3K", 2_000_000 -> "2M", 999 -> "999"."""
+    value = float(value)
+    for divisor, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
+        if abs(value) >= divisor * 0.9995:
+            text = f"{value / divisor:.1f}".removesuffix(".0")
+            return f"{text}{suffix}"
+    return str(int(value))
+
+
+def plural(count: int, unit: str, units: str = "") -> str:
+    return f"{count} {unit if count == 1 else (units or unit + 's')}"
+
+
+def time_ago(moment: datetime | None, now: datetime) -> str:
+    """ "3 days ago"; "" when unknown; a moment in the future (clock skew) is "just now"."""
+    if moment is None:
+        return ""
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    for limit, size, unit in (
+        (3600, 60, "minute"),
+        (86400, 3600, "hour"),
+        (14 * 86400, 86400, "day"),
+        (60 * 86400, 7 * 86400, "week"),
+        (365 * 86400, 30 * 86400, "month"),
+    ):
+        if seconds < limit:
+            return f"{plural(int(seconds // size), unit)} ago"
+    return f"{plural(int(seconds // (365 * 86400)), 'year')} ago"
+
+
+def duration_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def usd(amount: Decimal | float) -> str:
+    amount = Decimal(str(amount))
+    if 0 < amount < Decimal("0.01"):
+        return "<$0.01"
+    return f"${amount:,.2f}"
+
+
+def platform_label(platform: str) -> str:
+    try:
+        return str(Platform(platform).label)
+    except ValueError:
+        return platform.replace("_", " ").title()
+
+
+def _count(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def key_metric(metrics: dict[str, Any]) -> str:
+    """The metric a marketer looks at first: views, else likes."""
+    for name in ("views", "likes"):
+        number = _count((metrics or {}).get(name))
+        if number is not None:
+            return f"{compact_number(number)} {name}"
+    return ""
+
+
+def safe_link(url: str) -> str:
+    """Only web links become hrefs (scraped data is untrusted)."""
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+# ---------------------------------------------------------------- cards
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    platform: str
+    platform_label: str
+    author: str
+    url: str
+    metric: str
+    age: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    key: str
+    label: str
+    percent: int  # the part itself, 0..100
+    weight_percent: int
+    points: float  # what it adds to the score (0..100 scale)
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str  # unique on the page: ids and aria references
+    rank: int
+    title: str
+    hook: str
+    angle: str
+    format: str
+    platform: str
+    platform_label: str
+    pillar: str
+    why_now: str
+    score: int
+    parts: tuple[ScorePart, ...]
+    evidence: tuple[EvidenceView, ...]
+    sample: bool = False
+
+
+def score_parts(parts: dict[str, Any]) -> tuple[ScorePart, ...]:
+    shown = []
+    for key, weight in WEIGHTS.items():
+        try:
+            value = max(0.0, min(1.0, float(parts.get(key, 0.0))))
+        except (TypeError, ValueError):
+            value = 0.0
+        if math.isnan(value):
+            value = 0.0
+        shown.append(
+            ScorePart(
+                key=key,
+                label=SCORE_PART_LABELS.get(key, key.replace("_", " ").capitalize()),
+                percent=round(value * 100),
+                weight_percent=round(weight * 100),
+                points=round(weight * value * 100, 1),
+            )
+        )
+    return tuple(shown)
+
+
+def evidence_view(
+    *,
+    platform: str,
+    author_handle: str,
+    author_name: str,
+    url: str,
+    metrics: dict[str, Any],
+    published_at: datetime | None,
+    text: str,
+    now: datetime,
+) -> EvidenceView:
+    handle = author_handle.strip().lstrip("@")
+    excerpt = " ".join(text.split())
+    if len(excerpt) > EXCERPT_CHARS:
+        excerpt = excerpt[: EXCERPT_CHARS - 1].rstrip() + "…"
+    return EvidenceView(
+        platform=platform,
+        platform_label=platform_label(platform),
+        author=f"@{handle}" if handle else (author_name.strip() or "Unknown author"),
+        url=safe_link(url),
+        metric=key_metric(metrics),
+        age=time_ago(published_at, now),
+        excerpt=excerpt,
+    )
+
+
+def card_from_opportunity(opportunity: Opportunity, now: datetime) -> Card:
+    citations = getattr(opportunity, "citations", None)
+    if citations is None:  # not prefetched: keep working, one query more
+        citations = opportunity.opportunityevidence_set.select_related("evidence")
+    evidence = tuple(
+        evidence_view(
+            platform=c.evidence.platform,
+            author_handle=c.evidence.author_handle,
+            author_name=c.evidence.author_name,
+            url=c.evidence.url,
+            metrics=c.evidence.metrics,
+            published_at=c.evidence.published_at,
+            text=c.evidence.text,
+            now=now,
+        )
+        for c in citations
+    )
+    return Card(
+        key=str(opportunity.pk),
+        rank=opportunity.rank,
+        title=opportunity.title,
+        hook=opportunity.hook,
+        angle=opportunity.angle,
+        format=opportunity.format,
+        platform=opportunity.platform,
+        platform_label=platform_label(opportunity.platform),
+        pillar=opportunity.pillar,
+        why_now=opportunity.why_now,
+        score=round(opportunity.score),
+        parts=score_parts(opportunity.score_parts),
+        evidence=evidence,
+    )

@@ -1,0 +1,263 @@
+"""The regeneration pipeline: Collecting evidence → Analyzing trends → Synthesizing
+opportunities → Scoring and ranking. Each stage is written to the job row for the
+progress panel; the board is replaced in one transaction at the end, so a failed run
+leaves the previous board exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from brands.snapshots import current_snapshot
+from byok.keys import get_usable_keys
+from evidence.collect import collect_evidence
+from evidence.services import save_evidence
+from opportunities import jobs
+from opportunities.jobs import LeaseLost
+from opportunities.models import (
+    JobStatus,
+    OpportunitiesJob,
+    Opportunity,
+    OpportunityEvidence,
+    Stage,
+)
+from opportunities.scoring import ScoredOpportunity, score_and_rank
+from opportunities.synthesis import SynthesisError, synthesize
+from opportunities.trends import analyze_trends, strongest_items
+
+logger = logging.getLogger(__name__)
+
+MIN_EVIDENCE_ITEMS = 5
+MAX_ITEMS_FOR_MODEL = 60
+
+INSUFFICIENT_EVIDENCE = (
+    "We found only {count} posts to learn from. Try adding more source connections or "
+    "adjusting your content pillars."
+)
+
+
+class JobFailed(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def run_job(job_id: UUID, worker_id: str) -> None:
+    """Run one claimed job to its end: succeeded, partial or failed with a message."""
+    timings: dict[str, float] = {}
+    try:
+        _run_stages(job_id, worker_id, timings)
+    except LeaseLost:
+        logger.warning("job %s: lease lost, another worker owns it now", job_id)
+    except JobFailed as failure:
+        jobs.fail_job(
+            job_id, worker_id, code=failure.code, message=failure.message, timings=timings
+        )
+    except Exception:
+        logger.exception("job %s failed unexpectedly", job_id)
+        jobs.fail_job(
+            job_id,
+            worker_id,
+            code="internal_error",
+            message="Something went wrong on our side. Your previous board is kept; try again.",
+            timings=timings,
+        )
+
+
+class _Timer:
+    def __init__(self, timings: dict[str, float], stage: Stage) -> None:
+        self.timings, self.stage = timings, stage
+
+    def __enter__(self) -> None:
+        self.started = time.monotonic()
+
+    def __exit__(self, *exc: object) -> None:
+        self.timings[self.stage.value] = round(time.monotonic() - self.started, 3)
+
+
+def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None:
+    job = OpportunitiesJob.objects.select_related("brand", "user").get(pk=job_id)
+    snapshot = current_snapshot(job.brand)
+    if snapshot is None:
+        raise JobFailed("onboarding_incomplete", "Complete BrandBrain onboarding first.")
+    keys = get_usable_keys(job.user)
+    if keys is None:
+        raise JobFailed(
+            "missing_keys", "Connect your Apify and OpenAI keys in Settings to regenerate."
+        )
+    if not settings.APIFY_ENABLED:
+        raise JobFailed(
+            "scraping_disabled", "Scraping is turned off on this Kairo server right now."
+        )
+    data: dict[str, Any] = snapshot.data
+
+    jobs.enter_stage(job_id, worker_id, Stage.COLLECTING)
+    with _Timer(timings, Stage.COLLECTING):
+        collection = collect_evidence(
+            data, keys.apify_token, on_progress=_progress_writer(job_id, worker_id)
+        )
+    recipes = {rid: _outcome_row(o) for rid, o in collection.outcomes.items()}
+    items = collection.items
+    by_platform = _count_by_platform(items)
+    apify_cost = Decimal(str(round(collection.cost_usd, 4)))
+    jobs.update_running_job(
+        job_id,
+        worker_id,
+        recipes=recipes,
+        evidence_count=len(items),
+        evidence_by_platform=by_platform,
+        apify_cost_usd=apify_cost,
+        timings=timings,
+    )
+    if collection.invalid_token:
+        raise JobFailed(
+            "apify_invalid_token", "Your Apify token might be invalid — check Settings."
+        )
+    if len(items) < MIN_EVIDENCE_ITEMS:
+        raise JobFailed(*_collection_failure(collection.outcomes, len(items)))
+
+    jobs.enter_stage(job_id, worker_id, Stage.ANALYZING)
+    with _Timer(timings, Stage.ANALYZING):
+        watched = list(data.get("keywords", [])) + list(data.get("pillars", []))
+        signals = analyze_trends(items, watched, timezone.now())
+        chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
+
+    jobs.update_running_job(job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings)
+    with _Timer(timings, Stage.SYNTHESIZING):
+        try:
+            result = synthesize(
+                snapshot=data, items=items, indexes=chosen, signals=signals, api_key=keys.openai_key
+            )
+        except SynthesisError as error:
+            raise JobFailed(error.code, error.message) from None
+    openai_cost = jobs.openai_cost_usd(result.model, result.prompt_tokens, result.completion_tokens)
+    jobs.update_running_job(
+        job_id,
+        worker_id,
+        stage=Stage.SCORING,
+        timings=timings,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+        openai_cost_usd=openai_cost,
+    )
+    if not result.drafts:
+        raise JobFailed(
+            "no_opportunities",
+            "OpenAI returned no opportunities backed by the evidence. Try regenerating, or "
+            "adjust your content pillars.",
+        )
+    with _Timer(timings, Stage.SCORING):
+        ranked = score_and_rank(result.drafts, items, signals, list(data.get("pillars", [])))
+    partial = any(o.status != "succeeded" for o in collection.outcomes.values())
+    _publish_board(job, worker_id, items, ranked, timings, partial)
+
+
+def _publish_board(
+    job: OpportunitiesJob,
+    worker_id: str,
+    items: list,
+    ranked: list[ScoredOpportunity],
+    timings: dict[str, float],
+    partial: bool,
+) -> None:
+    """Write evidence, opportunities and the job's end state in one transaction."""
+    with transaction.atomic():
+        locked = OpportunitiesJob.objects.select_for_update().filter(
+            pk=job.pk, worker_id=worker_id, status=JobStatus.RUNNING
+        )
+        if not locked.exists():
+            raise LeaseLost(str(job.pk))
+        # Every collected item is kept (the run's evidence), not only the cited ones.
+        row_for_index = save_evidence(brand=job.brand, job_id=job.pk, items=items)
+        links = []
+        for rank, scored in enumerate(ranked, start=1):
+            draft = scored.draft
+            opportunity = Opportunity.objects.create(
+                brand=job.brand,
+                job=job,
+                rank=rank,
+                title=draft.title[:200],
+                hook=draft.hook,
+                angle=draft.angle,
+                format=draft.format,
+                platform=draft.platform,
+                pillar=scored.pillar[:120],
+                why_now=draft.why_now,
+                confidence=max(0.0, min(1.0, draft.confidence)),
+                score=scored.score,
+                score_parts=scored.parts,
+            )
+            links += [
+                OpportunityEvidence(
+                    opportunity=opportunity, evidence=row_for_index[i], position=position
+                )
+                for position, i in enumerate(scored.evidence_indexes)
+            ]
+        OpportunityEvidence.objects.bulk_create(links)
+        locked.update(
+            status=JobStatus.PARTIAL if partial else JobStatus.SUCCEEDED,
+            stage=Stage.SCORING,
+            opportunity_count=len(ranked),
+            timings=timings,
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+        )
+
+
+def _outcome_row(outcome) -> dict[str, Any]:
+    return {
+        "platform": outcome.platform,
+        "status": outcome.status,
+        "item_count": outcome.item_count,
+        "seconds": round(outcome.seconds, 2),
+        "error_code": outcome.error_code or "",
+        "message": outcome.message or "",
+    }
+
+
+def _count_by_platform(items: list) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.platform] = counts.get(item.platform, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _progress_writer(job_id: UUID, worker_id: str):
+    """Records each recipe on the job row as it finishes (called from recipe threads)."""
+    lock = threading.Lock()
+    recipes: dict[str, dict[str, Any]] = {}
+    job_thread = threading.current_thread()
+
+    def on_progress(outcome) -> None:
+        with lock:
+            recipes[outcome.recipe_id] = _outcome_row(outcome)
+            found = sum(r["item_count"] for r in recipes.values())
+            try:
+                jobs.update_running_job(
+                    job_id, worker_id, recipes=dict(recipes), evidence_count=found
+                )
+            except LeaseLost:
+                pass  # the job thread notices at its next write
+            finally:
+                if threading.current_thread() is not job_thread:
+                    connection.close()
+
+    return on_progress
+
+
+def _collection_failure(outcomes: dict, count: int) -> tuple[str, str]:
+    failures = [o for o in outcomes.values() if o.status == "failed"]
+    if failures and len(failures) == len(outcomes):
+        first = failures[0]
+        return first.error_code or "apify_failed", first.message or "Every source failed."
+    return "insufficient_evidence", INSUFFICIENT_EVIDENCE.format(count=count)

@@ -1,0 +1,164 @@
+"""`make screenshots`: every main page at 1280 px and 375 px into docs/screenshots/.
+
+Walks a real journey (sign up, onboard, demo board, keys, a run in progress, the
+finished board, a failed run) against the doubles and writes docs/screenshots/README.md
+indexing the images. Skipped unless pytest is given --screenshots.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import flows
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.fakes.apify import VALID_TOKEN
+
+pytestmark = pytest.mark.browser
+
+SHOTS_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+WIDTHS = (DESKTOP, PHONE)
+SLOW_ACTORS = ("clockworks/tiktok-trends-scraper", "harvestapi/linkedin-post-search")
+
+
+@dataclass
+class Album:
+    """The screenshots taken so far, in journey order, for the index page."""
+
+    page: Page
+    shots: list[tuple[str, str]] = field(default_factory=list)
+
+    def take(self, name: str, caption: str, *, keep_toasts: bool = False) -> None:
+        page = self.page
+        if not keep_toasts:
+            page.evaluate("() => document.querySelectorAll('#toasts .toast').forEach(t => t.remove())")
+        for viewport in WIDTHS:
+            page.set_viewport_size(viewport)
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.screenshot(
+                path=SHOTS_DIR / f"{name}-{viewport['width']}.png",
+                full_page=True,
+                animations="disabled",
+                caret="hide",
+            )
+        page.set_viewport_size(DESKTOP)
+        self.shots.append((name, caption))
+
+    def write_index(self) -> None:
+        lines = [
+            "# Screenshots",
+            "",
+            "Every main page of Kairo at desktop (1280 px) and phone (375 px) width, in the",
+            "order a new user meets them. Regenerate them with `make screenshots` (it drives",
+            "the real app in headless Chromium against the Apify and OpenAI test doubles;",
+            "see tests/browser/test_screenshots.py).",
+            "",
+            "| Page | 1280 px | 375 px |",
+            "|---|---|---|",
+        ]
+        for name, caption in self.shots:
+            lines.append(
+                f"| {caption} | [![{caption}, desktop]({name}-1280.png)]({name}-1280.png) "
+                f"| [![{caption}, phone]({name}-375.png)]({name}-375.png) |"
+            )
+        (SHOTS_DIR / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def album(request, page: Page) -> Album:
+    if not request.config.getoption("--screenshots"):
+        pytest.skip("writes docs/screenshots/: run `make screenshots` (pytest --screenshots)")
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS_DIR.glob("*.png"):
+        old.unlink()
+    return Album(page)
+
+
+def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
+    page.goto("/login")
+    album.take("login", "Log in")
+    page.goto("/signup")
+    album.take("signup", "Sign up")
+    flows.sign_up(page, "maya@goodie.ai")
+    page.goto("/brands/")
+    album.take("brands-empty", "Brands, before the first one")
+    page.goto("/brands/new/")
+    album.take("brand-new", "New brand")
+
+    flows.create_brand(page, "Goodie AI")
+    flows.fill_basics(page)
+    album.take("onboarding-basics", "Onboarding 1: Basics")
+    flows.save_and_continue(page, "sources")
+    page.get_by_label("Instagram").fill("@goodie.ai")
+    expect(page.locator("#id_instagram_errors .ok")).to_be_visible()
+    page.get_by_label("TikTok").fill("tiktok.com/goodieai")
+    expect(page.locator("#id_tiktok_errors .error")).to_be_visible()
+    album.take("onboarding-sources", "Onboarding 2: Sources, with a live validation error")
+    page.get_by_label("TikTok").fill("@goodieai")
+    expect(page.locator("#id_tiktok_errors .error")).to_have_count(0)
+    flows.save_and_continue(page, "details")
+    flows.fill_details(page)
+    page.get_by_label("Competitors").fill("Profound")
+    page.get_by_label("Tone of voice").fill("Confident, plain-spoken")
+    album.take("onboarding-details", "Onboarding 3: Details")
+    flows.save_and_continue(page, "compile")
+    album.take("onboarding-compile", "Onboarding 4: Review and compile")
+    flows.compile_brandbrain(page)
+    album.take("brand-home", "Brand home with its BrandBrain", keep_toasts=True)
+
+    page.get_by_role("link", name="Open Today board →").click()
+    expect(page.locator(".opp-card.is-sample").first).to_be_visible()
+    album.take("today-demo", "Today board in Demo Mode")
+
+    page.goto("/settings/")
+    album.take("settings", "Settings, no keys yet")
+    page.get_by_label("Apify API token").fill(VALID_TOKEN)
+    page.locator("#key-apify").get_by_role("button", name="Test Connection").click()
+    expect(page.locator("#apify_token-test")).to_contain_text("✓ Connected")
+    page.get_by_label("OpenAI API key").fill(flows.OPENAI_KEY)
+    page.get_by_role("button", name="Save Changes").click()
+    expect(page.get_by_text("✓ Connected (ends in …3Bvt)")).to_be_visible()
+    album.take("settings-connected", "Settings, keys connected", keep_toasts=True)
+
+    # A run caught mid-way: fast sources done, two slow ones still collecting.
+    for actor in SLOW_ACTORS:
+        fake_apify.set_latency(actor, 6)
+    fake_openai.completion_latency = 1.5
+    page.goto(page.url.replace("/settings/", "/brands/"))
+    page.get_by_role("link", name="Goodie AI").click()
+    page.get_by_role("link", name="Open Today board →").click()
+    page.get_by_role("button", name="Regenerate").click()
+    expect(page.locator(".recipe-chips .badge").nth(2)).to_be_visible()
+    album.take("today-progress", "Today board while a run collects evidence")
+    expect(page.locator(".opp-list .opp-card").first).to_be_visible(timeout=30_000)
+    page.locator(".score-details summary").first.click()
+    album.take("today-board", "Today board with ranked opportunities and evidence", keep_toasts=True)
+
+    # A run that fails: OpenAI says the account is out of credit.
+    for actor in SLOW_ACTORS:
+        fake_apify.set_latency(actor, 0.2)
+    fake_openai.completion_latency = 0
+    fake_openai.fail_completions_with = "insufficient_quota"
+    page.goto("/brands/new/")
+    page.get_by_label("Brand name").fill("Northwind Coffee")
+    page.get_by_role("button", name="Create brand").click()
+    flows.fill_basics(page, flows.BrandAnswers(name="Northwind Coffee", industry="Food & Beverage"))
+    flows.save_and_continue(page, "sources")
+    flows.save_and_continue(page, "details")
+    flows.fill_details(page)
+    flows.save_and_continue(page, "compile")
+    flows.compile_brandbrain(page)
+    page.get_by_role("link", name="Open Today board →").click()
+    page.get_by_role("button", name="Regenerate").click()
+    expect(page.locator(".run-error")).to_be_visible(timeout=30_000)
+    album.take("today-failed", "Today board after a failed run", keep_toasts=True)
+
+    page.get_by_role("link", name="Brands").click()
+    expect(page.get_by_role("link", name=re.compile("Northwind"))).to_be_visible()
+    album.take("brands", "Brands list")
+    album.write_index()
+    assert len(list(SHOTS_DIR.glob("*.png"))) == 2 * len(album.shots)

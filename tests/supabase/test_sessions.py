@@ -1,0 +1,164 @@
+"""The middleware: every request verified, expired tokens refreshed once, races survived."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.supabase.conftest import log_in, set_tokens, stored_tokens
+from users import jwt as users_jwt
+
+
+def _refresh_calls(fake) -> list:
+    return [r for r in fake.requests_to("/token") if r.param("grant_type") == "refresh_token"]
+
+
+def _expire_access_token(client: Client, fake, email: str) -> None:
+    """Puts a correctly signed but expired access token of the same session in place."""
+    tokens = stored_tokens(client)
+    session_id = fake.refresh_tokens[tokens["refresh_token"]].session_id
+    past = int(time.time()) - 7200
+    expired = fake.mint(fake.users[email], session_id=session_id, iat=past, exp=past + 3600)
+    set_tokens(client, access_token=expired, expires_at=past + 3600)
+
+
+def test_expired_access_token_is_refreshed_once(any_supabase_auth):
+    fake = any_supabase_auth
+    fake.add_user("carol@example.com", "correct-horse-battery-staple")
+    client = log_in("carol@example.com")
+    old = stored_tokens(client)
+    _expire_access_token(client, fake, "carol@example.com")
+    expired = stored_tokens(client)["access_token"]
+
+    assert client.get("/brands/").status_code == 200
+    new = stored_tokens(client)
+    assert new["refresh_token"] != old["refresh_token"]
+    assert new["access_token"] != expired
+    users_jwt.verify_access_token(new["access_token"])
+    [call] = _refresh_calls(fake)
+    assert call.json() == {"refresh_token": old["refresh_token"]}
+    assert call.headers["apikey"] == fake.anon_key
+    # The new token is used from now on: no further refreshes.
+    assert client.get("/brands/").status_code == 200
+    assert len(_refresh_calls(fake)) == 1
+
+
+def test_refused_refresh_logs_out(supabase_auth, carol):
+    client = log_in("carol@example.com")
+    _expire_access_token(client, supabase_auth, "carol@example.com")
+    supabase_auth.refresh_tokens.clear()  # e.g. revoked from another device
+
+    response = client.get("/brands/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login?next=/brands/"
+    assert stored_tokens(client) is None
+    assert client.get("/brands/").status_code == 302
+    assert len(_refresh_calls(supabase_auth)) == 1  # tried once, not again
+
+
+def test_transient_refresh_failure_keeps_the_session(supabase_auth, carol):
+    client = log_in("carol@example.com")
+    _expire_access_token(client, supabase_auth, "carol@example.com")
+    supabase_auth.rate_limited.add("token")
+    assert client.get("/brands/").status_code == 302  # not signed in for this request…
+    assert stored_tokens(client) is not None  # …but not logged out
+    supabase_auth.rate_limited.clear()
+    assert client.get("/brands/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_with_an_expired_token_both_succeed(supabase_auth, carol):
+    fake = supabase_auth
+    fake.reuse_interval = 0  # no help from Supabase: a second use of the token kills the session
+    fake.delays["token"] = 0.3  # the first refresh is still in flight when the second starts
+    client = log_in("carol@example.com")
+    _expire_access_token(client, fake, "carol@example.com")
+    cookie = client.cookies["sessionid"].value
+    statuses: list[int] = []
+
+    def browse() -> None:
+        racer = Client()
+        racer.cookies["sessionid"] = cookie
+        try:
+            statuses.append(racer.get("/brands/").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=browse) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200, 200]
+    assert len(_refresh_calls(fake)) == 1
+    assert client.get("/brands/").status_code == 200  # still logged in afterwards
+    assert len(fake.sessions) == 1
+
+
+def test_request_with_tokens_from_before_a_refresh_reuses_the_new_ones(supabase_auth, carol):
+    """A request that read the session before another request refreshed it (e.g. in
+    another process) does not spend the already used refresh token again."""
+    fake = supabase_auth
+    fake.reuse_interval = 0
+    client = log_in("carol@example.com")
+    _expire_access_token(client, fake, "carol@example.com")
+    stale = dict(stored_tokens(client))
+    assert client.get("/brands/").status_code == 200  # refreshes
+    set_tokens(client, **stale)  # a late writer put the old tokens back
+    assert client.get("/brands/").status_code == 200
+    assert len(_refresh_calls(fake)) == 1
+
+
+def test_every_request_is_verified(supabase_auth, carol, monkeypatch):
+    """Once Supabase stops publishing the key of a session's token, the very next
+    request after the JWKS cache expires is logged out."""
+    now = [1000.0]
+    monkeypatch.setattr(users_jwt, "_clock", lambda: now[0])
+    client = log_in("carol@example.com")
+    assert client.get("/brands/").status_code == 200
+    supabase_auth.keys = [supabase_auth.rotate_signing_key()]  # old key revoked
+    now[0] += users_jwt.JWKS_TTL_SECONDS
+    assert client.get("/brands/").status_code == 302
+    assert stored_tokens(client) is None
+
+
+def test_jwks_is_cached_at_most_ten_minutes(supabase_auth, carol, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(users_jwt, "_clock", lambda: now[0])
+    client = log_in("carol@example.com")
+    for _ in range(3):
+        assert client.get("/brands/").status_code == 200
+    assert len(supabase_auth.requests_to("/.well-known/jwks.json")) == 1
+    now[0] += 599
+    client.get("/brands/")
+    assert len(supabase_auth.requests_to("/.well-known/jwks.json")) == 1
+    now[0] += 1
+    client.get("/brands/")
+    assert len(supabase_auth.requests_to("/.well-known/jwks.json")) == 2
+
+
+def test_rotated_key_is_picked_up_by_kid(supabase_auth, carol):
+    client = log_in("carol@example.com")
+    assert client.get("/brands/").status_code == 200
+    supabase_auth.rotate_signing_key()
+    _expire_access_token(client, supabase_auth, "carol@example.com")  # refresh → new kid
+    assert client.get("/brands/").status_code == 200
+    assert len(supabase_auth.requests_to("/.well-known/jwks.json")) == 2
+
+
+def test_jwks_outage_does_not_log_out(supabase_auth, carol, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(users_jwt, "_clock", lambda: now[0])
+    client = log_in("carol@example.com")
+    now[0] += users_jwt.JWKS_TTL_SECONDS
+    supabase_auth.stop()
+    try:
+        assert client.get("/brands/").status_code == 302
+        assert stored_tokens(client) is not None
+    finally:
+        supabase_auth.start()
