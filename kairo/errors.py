@@ -1,7 +1,22 @@
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+
+TOO_LARGE = "That request is too large (the limit is 1 MB). Shorten what you sent and try again."
+MALFORMED = "That request could not be read. Reload the page and try again."
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Oversized or malformed requests (Django's SuspiciousOperation): a message, not a
+    bare "Bad Request (400)"; JSON under /api/. 413 when the body is over the limit."""
+    too_large = isinstance(exception, RequestDataTooBig | TooManyFieldsSent)
+    message, status = (TOO_LARGE, 413) if too_large else (MALFORMED, 400)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    # No request context: the request's own body is what could not be read.
+    return HttpResponse(render_to_string("400.html", {"message": message}), status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from kairo.api_schema import api_schema
 from kairo.health import health
 
 urlpatterns = [
     path("", login_not_required(RedirectView.as_view(url="/brands/", permanent=False))),
     path("health/", health, name="health"),
+    path("api/schema/", api_schema, name="api-schema"),
     path("", include("users.urls")),
     path("brands/", include("brands.urls")),
     path("brands/", include("opportunities.urls")),
@@ -22,5 +24,6 @@ if settings.SMOKE_ERROR_URL:  # the production smoke test's forced 500; off by d
 
     urlpatterns.append(path("smoke/error/", raise_error))
 
+handler400 = "kairo.errors.bad_request"
 handler404 = "kairo.errors.not_found"
 handler500 = "kairo.errors.server_error"

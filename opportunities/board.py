@@ -285,6 +285,10 @@ class Board:
         return not (self.demo or self.onboarding or self.scraping_off)
 
     @property
+    def is_sample(self) -> bool:
+        return self.demo and self.board_job is None
+
+    @property
     def progress(self) -> Progress | None:
         return job_progress(self.active_job) if self.active_job else None
 
@@ -305,13 +309,15 @@ def build_board(brand: Brand, user: User, now: datetime | None = None) -> Board:
         failure=None,
         partial_sources=[],
     )
-    if demo:
+    if board.onboarding and not demo:
+        return board
+    board.board_job = None if board.onboarding else current_board_job(brand)
+    if demo and board.board_job is None:
         board.cards = sample_cards(brand, now)
         return board
-    if board.onboarding:
-        return board
-    board.active_job = active_job_for_brand(brand)
-    board.board_job = current_board_job(brand)
+    # A brand with a real board (e.g. migrated legacy data) shows it even in demo mode;
+    # only regenerating needs keys.
+    board.active_job = None if demo else active_job_for_brand(brand)
     latest = latest_finished_job(brand)
     if board.board_job is not None:
         board.cards = [card_from_opportunity(o, now) for o in board_opportunities(board.board_job)]

@@ -139,8 +139,18 @@ def release_job(job_id: UUID, worker_id: str) -> bool:
     )
 
 
+def _drop_connection_if_broken() -> None:
+    """A job thread writes between long Apify/OpenAI calls, and Django checks a kept
+    connection only at the start of a request: after a database restart the thread's
+    next write would fail on the dead connection (and the job be redone). Check it as a
+    request would, so the write reconnects instead. Never inside a transaction."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+
+
 def update_running_job(job_id: UUID, worker_id: str, **fields: Any) -> None:
     """Write progress to a job this worker owns, renewing its lease; raise if lost."""
+    pass
     updated = OpportunitiesJob.objects.filter(
         pk=job_id, worker_id=worker_id, status=JobStatus.RUNNING
     ).update(lease_expires_at=_lease_deadline(), heartbeat_at=timezone.now(), **fields)
@@ -154,6 +164,7 @@ def enter_stage(job_id: UUID, worker_id: str, stage: Stage) -> None:
 
 def fail_job(job_id: UUID, worker_id: str, *, code: str, message: str, **fields: Any) -> bool:
     """Mark the job failed; the brand's previous board stays as it is."""
+    pass
     return bool(
         OpportunitiesJob.objects.filter(
             pk=job_id, worker_id=worker_id, status=JobStatus.RUNNING

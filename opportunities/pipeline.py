@@ -13,12 +13,12 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from brands.snapshots import current_snapshot
-from byok.keys import get_usable_keys
+from byok.crypto import KeyDecryptionError
+from byok.keys import get_usable_keys, scraping_unavailable_reason
 from evidence.collect import collect_evidence
 from evidence.services import save_evidence
 from opportunities import jobs
@@ -90,15 +90,19 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     snapshot = current_snapshot(job.brand)
     if snapshot is None:
         raise JobFailed("onboarding_incomplete", "Complete BrandBrain onboarding first.")
-    keys = get_usable_keys(job.user)
+    try:
+        keys = get_usable_keys(job.user)
+    except KeyDecryptionError:
+        raise JobFailed(
+            "keys_unreadable",
+            "Your saved API keys can't be read any more. Paste them again in Settings.",
+        ) from None
     if keys is None:
         raise JobFailed(
             "missing_keys", "Connect your Apify and OpenAI keys in Settings to regenerate."
         )
-    if not settings.APIFY_ENABLED:
-        raise JobFailed(
-            "scraping_disabled", "Scraping is turned off on this Kairo server right now."
-        )
+    if reason := scraping_unavailable_reason():
+        raise JobFailed("scraping_disabled", reason)
     data: dict[str, Any] = snapshot.data
 
     jobs.enter_stage(job_id, worker_id, Stage.COLLECTING)

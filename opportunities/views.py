@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HTMX_STOP_POLLING, reswap, retarget
 
 from brands.models import Brand
@@ -33,7 +33,7 @@ ALREADY_RUNNING_MESSAGE = "A regeneration is already running — showing its pro
 STARTED_MESSAGE = "Regeneration started."
 
 
-@require_GET
+@require_safe
 def today(request: HttpRequest, brand_id: UUID) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     board = build_board(brand, request.user)
@@ -98,7 +98,7 @@ FINISHED_TOASTS = {
 }
 
 
-@require_GET
+@require_safe
 def job_progress_panel(request: HttpRequest, brand_id: UUID, job_id: UUID) -> HttpResponse:
     """Polled every second while the job runs. Once it has ended, an HTMX poll gets the
     finished board with status 286 (htmx 2 stops polling), swapped over the panel and the

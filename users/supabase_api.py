@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,10 +56,12 @@ class TokenSet:
     @classmethod
     def from_response(cls, body: Any) -> TokenSet:
         try:
-            return cls(
-                str(body["access_token"]), str(body["refresh_token"]), int(body["expires_at"])
-            )
-        except (KeyError, TypeError, ValueError):
+            access, refresh = body["access_token"], body["refresh_token"]
+            if not (isinstance(access, str) and access and isinstance(refresh, str) and refresh):
+                raise ValueError
+            expires_at = body.get("expires_at") or int(time.time()) + int(body["expires_in"])
+            return cls(access, refresh, int(expires_at))
+        except (KeyError, TypeError, ValueError, AttributeError):
             raise AuthApiError("bad_response", "The session in the answer is incomplete.") from None
 
     @classmethod
@@ -140,6 +143,8 @@ def _call(
         except ValueError:
             raise AuthApiError("bad_response", "Supabase Auth answered with non-JSON.") from None
     error = _error_from(response)
+    if error.code == "unexpected_failure" and response.status_code in (401, 403):
+        logger.error("Supabase API gateway refused the request: check SUPABASE_ANON_KEY")
     logger.info("Supabase Auth %s %s failed: %s", method, path, error.code)
     raise error
 

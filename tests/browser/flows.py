@@ -16,6 +16,9 @@ from users.models import User
 PASSWORD = "a-long-browser-test-passphrase-42"
 OPENAI_KEY = "sk-proj-" + "Br0wserTestKey" * 4 + "3Bvt"
 PHONE_WIDTH = 375
+FINITE_ANIMATIONS_DONE = """() => Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+  .map(a => a.finished.catch(() => null)))"""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ def create_brand(page: Page, name: str) -> None:
     page.get_by_label("Brand name").fill(name)
     page.get_by_role("button", name="Create brand").click()
     expect(page).to_have_url(re.compile(r"/onboarding/basics/$"))
+    page.wait_for_load_state()
 
 
 def fill_basics(page: Page, answers: BrandAnswers = ANSWERS) -> None:
@@ -116,6 +120,7 @@ def fill_details(page: Page, answers: BrandAnswers = ANSWERS) -> None:
 def save_and_continue(page: Page, next_step: str) -> None:
     page.get_by_role("button", name="Save and continue →").click()
     expect(page).to_have_url(re.compile(rf"/onboarding/{next_step}/$"))
+    page.wait_for_load_state()  # htmx binds the live validation once the page has loaded
 
 
 def compile_brandbrain(page: Page) -> None:
@@ -131,6 +136,8 @@ def toast(page: Page, text: str):
 
 def assert_fits_phone(page: Page) -> None:
     """Nothing sticks out sideways at 375 px: the page never scrolls horizontally."""
+    page.wait_for_load_state()
+    page.evaluate(FINITE_ANIMATIONS_DONE)  # a step sliding in is briefly wider
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide at {PHONE_WIDTH}px"
 

@@ -78,6 +78,7 @@ def test_sign_up_to_regenerated_board_and_back(page: Page, app, fake_apify, fake
     # Settings: paste both keys, test each, save; Demo Mode ends at once.
     banner.get_by_role("link", name="Connect Keys →").click()
     expect(page).to_have_title("Settings · Kairo")
+    page.wait_for_load_state()
     for label, key, test_box in (
         ("Apify API token", VALID_TOKEN, "#apify_token-test"),
         ("OpenAI API key", flows.OPENAI_KEY, "#openai_key-test"),
@@ -93,9 +94,10 @@ def test_sign_up_to_regenerated_board_and_back(page: Page, app, fake_apify, fake
     assert VALID_TOKEN not in page.content() and flows.OPENAI_KEY not in page.content()
 
     # Regenerate: skeletons and a progress panel whose steps advance, then real cards.
-    page.get_by_role("link", name="Brands").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Brands").click()
     page.get_by_role("link", name="Goodie AI").click()
     page.get_by_role("link", name="Open Today board →").click()
+    page.wait_for_load_state()
     page.get_by_role("button", name="Regenerate").click()
     expect(page.locator("#job-progress")).to_be_visible()
     expect(page.locator(".opp-skeleton").first).to_be_visible()

@@ -7,6 +7,7 @@ indexing the images. Skipped unless pytest is given --screenshots.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,69 @@ from playwright.sync_api import Page, expect
 from tests.browser import flows
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.fakes.apify import VALID_TOKEN
+from tests.fakes.openai import FakeOpenAI
+from tests.fakes.server import Request, Response
 
 pytestmark = pytest.mark.browser
 
 SHOTS_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = (DESKTOP, PHONE)
 SLOW_ACTORS = ("clockworks/tiktok-trends-scraper", "harvestapi/linkedin-post-search")
+
+# What a model writes for Goodie AI, so the screenshots read like a real board (the
+# double's own filler text is "Sample title 3"). Citations stay the double's: real ids.
+IDEAS = [
+    ("instagram", "carousel", "AI search visibility",
+     "Reddit threads are now what ChatGPT quotes about your brand",
+     "“Your next customer asked ChatGPT about you. Here's what it said.”",
+     "A 6-slide carousel: the prompt, the answer, the Reddit thread it came from, and "
+     "three steps to show up in it.",
+     "Posts about Reddit feeding AI answers tripled their saves this week."),
+    ("tiktok", "short video", "Content strategy",
+     "Duet the “SEO is dead” trend with one chart",
+     "“SEO isn't dead. It moved.”",
+     "Stitch the trending clip, then show where AI answers cite sources from, in 20 seconds.",
+     "The “SEO is dead” sound is climbing in Tech & Electronics: 48K videos in 7 days."),
+    ("youtube", "short video", "AI search visibility",
+     "Ask Perplexity about your category on camera",
+     "“We asked 4 AI engines who the best tool is. Only one named us.”",
+     "Screen-record four engines answering the same buyer question; score them live.",
+     "Head-to-head AI answer tests are the fastest-growing Shorts format in marketing."),
+    ("linkedin", "text post", "Content strategy",
+     "What 100 AI answers taught us about being cited",
+     "“We read 100 AI answers about our market. 3 patterns explain who gets cited.”",
+     "A founder post with three numbered findings and one honest surprise.",
+     "Data-led posts on generative engine optimization are out-performing news on LinkedIn."),
+    ("instagram", "reel", "AI search visibility",
+     "Your brand, as ChatGPT describes it: a 15-second reveal",
+     "“I asked ChatGPT to describe us in one sentence. Oof.”",
+     "A reaction reel to the answer, then the fix you made, with before/after.",
+     "Reveal-style reels about AI answers are averaging 1.2M views this week."),
+    ("tiktok", "short video", "Content strategy",
+     "Three prompts every marketer should run this Monday",
+     "“Run these 3 prompts before your Monday stand-up.”",
+     "A fast checklist video: each prompt on screen, the answer, and what it tells you.",
+     "Prompt checklists are trending across TikTok and Reels with high share rates."),
+]
+
+
+def write_like_a_model(fake: FakeOpenAI) -> None:
+    """Answer chat completions as the double does, with readable ideas in its place."""
+    original = next(h for m, p, h in fake.routes if "chat/completions" in p.pattern)
+
+    def completions(request: Request) -> Response:
+        response = original(request)
+        if response.status != 200:
+            return response
+        message = response.body["choices"][0]["message"]
+        drafts = json.loads(message["content"])["opportunities"]
+        for draft, idea in zip(drafts, IDEAS, strict=False):
+            keys = ("platform", "format", "pillar", "title", "hook", "angle", "why_now")
+            draft.update(zip(keys, idea, strict=True))
+        message["content"] = json.dumps({"opportunities": drafts})
+        return response
+
+    fake.routes.insert(0, ("POST", re.compile(r"/v1/chat/completions/?$"), completions))
 
 
 @dataclass
@@ -36,6 +94,7 @@ class Album:
         page = self.page
         if not keep_toasts:
             page.evaluate("() => document.querySelectorAll('#toasts .toast').forEach(t => t.remove())")
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
         for viewport in WIDTHS:
             page.set_viewport_size(viewport)
             page.evaluate("() => window.scrollTo(0, 0)")
@@ -55,7 +114,8 @@ class Album:
             "Every main page of Kairo at desktop (1280 px) and phone (375 px) width, in the",
             "order a new user meets them. Regenerate them with `make screenshots` (it drives",
             "the real app in headless Chromium against the Apify and OpenAI test doubles;",
-            "see tests/browser/test_screenshots.py).",
+            "see tests/browser/test_screenshots.py). Emoji in posts need an emoji font on the",
+            "machine taking them (Debian: `fonts-noto-color-emoji`).",
             "",
             "| Page | 1280 px | 375 px |",
             "|---|---|---|",
@@ -124,6 +184,7 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     expect(page.get_by_text("✓ Connected (ends in …3Bvt)")).to_be_visible()
     album.take("settings-connected", "Settings, keys connected", keep_toasts=True)
 
+    write_like_a_model(fake_openai)
     # A run caught mid-way: fast sources done, two slow ones still collecting.
     for actor in SLOW_ACTORS:
         fake_apify.set_latency(actor, 6)
@@ -131,6 +192,7 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     page.goto(page.url.replace("/settings/", "/brands/"))
     page.get_by_role("link", name="Goodie AI").click()
     page.get_by_role("link", name="Open Today board →").click()
+    page.wait_for_load_state()
     page.get_by_role("button", name="Regenerate").click()
     expect(page.locator(".recipe-chips .badge").nth(2)).to_be_visible()
     album.take("today-progress", "Today board while a run collects evidence")
@@ -153,11 +215,12 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     flows.save_and_continue(page, "compile")
     flows.compile_brandbrain(page)
     page.get_by_role("link", name="Open Today board →").click()
+    page.wait_for_load_state()
     page.get_by_role("button", name="Regenerate").click()
     expect(page.locator(".run-error")).to_be_visible(timeout=30_000)
-    album.take("today-failed", "Today board after a failed run", keep_toasts=True)
+    album.take("today-failed", "Today board after a failed run")
 
-    page.get_by_role("link", name="Brands").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Brands").click()
     expect(page.get_by_role("link", name=re.compile("Northwind"))).to_be_visible()
     album.take("brands", "Brands list")
     album.write_index()

@@ -20,67 +20,24 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from tests.fakes.server import FakeService, Request, Response
+from tests.fakes.supabase_model import (
+    ERRORS,
+    FakeUser,
+    Mail,
+    RefreshToken,
+    SigningKey,
+    new_signing_key,
+    now_iso,
+)
 
 ANON_KEY = "sb_publishable_test_anon_key"
 API_VERSION = "2024-01-01"
 PREFIX = r"/auth/v1"
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).isoformat()
-
-
-@dataclass
-class FakeUser:
-    email: str
-    password: str
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    confirmed: bool = False
-    created_at: str = field(default_factory=_now_iso)
-
-
-@dataclass
-class RefreshToken:
-    token: str
-    user_id: str
-    session_id: str
-    revoked_at: float | None = None
-
-
-@dataclass
-class Mail:
-    type: str  # "signup" | "recovery"
-    email: str
-    token_hash: str
-
-
-@dataclass
-class SigningKey:
-    kid: str
-    algorithm: str
-    private: Any
-
-    def public_jwk(self) -> dict[str, Any]:
-        to_jwk = ECAlgorithm.to_jwk if self.algorithm == "ES256" else RSAAlgorithm.to_jwk
-        jwk = to_jwk(self.private.public_key(), as_dict=True)
-        return {**jwk, "kid": self.kid, "alg": self.algorithm, "use": "sig", "key_ops": ["verify"]}
-
-
-def new_signing_key(algorithm: str = "ES256") -> SigningKey:
-    if algorithm == "ES256":
-        private: Any = ec.generate_private_key(ec.SECP256R1())
-    else:
-        private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return SigningKey(kid=str(uuid.uuid4()), algorithm=algorithm, private=private)
 
 
 class FakeSupabaseAuth(FakeService):
@@ -191,6 +148,10 @@ class FakeSupabaseAuth(FakeService):
         body = {"code": status, "error_code": code, "msg": message, **extra}
         return Response(status, body, {"x-sb-error-code": code})
 
+    def fail(self, request: Request, name: str) -> Response:
+        status, code, message = ERRORS[name]
+        return self.error(request, status, code, message)
+
     def dispatch(self, request: Request) -> Response:
         if not request.path.endswith("jwks.json"):
             apikey = request.headers.get("apikey")
@@ -204,7 +165,7 @@ class FakeSupabaseAuth(FakeService):
         self.sleep()
         self.sleep(self.delays.get(endpoint, 0.0))
         if endpoint in self.rate_limited:
-            return self.error(request, 429, "over_request_rate_limit", "Request rate limit reached")
+            return self.fail(request, "rate_limited")
         with self._lock:
             return super().dispatch(request)
 
@@ -234,13 +195,13 @@ class FakeSupabaseAuth(FakeService):
                 }
             ],
             "created_at": user.created_at,
-            "updated_at": _now_iso(),
+            "updated_at": now_iso(),
             "is_anonymous": False,
         }
         if user.confirmed:
             data["email_confirmed_at"] = data["confirmed_at"] = user.created_at
         else:
-            data["confirmation_sent_at"] = _now_iso()
+            data["confirmation_sent_at"] = now_iso()
         return data
 
     def issue_session(self, user: FakeUser, session_id: str | None = None) -> dict[str, Any]:
@@ -284,9 +245,7 @@ class FakeSupabaseAuth(FakeService):
 
     def _send_mail(self, request: Request, kind: str, email: str) -> Response | None:
         if self.email_quota is not None and len(self.outbox) >= self.email_quota:
-            return self.error(
-                request, 429, "over_email_send_rate_limit", "email rate limit exceeded"
-            )
+            return self.fail(request, "email_rate_limited")
         token_hash = secrets.token_hex(28)
         self.otps[token_hash] = (kind, email)
         self.outbox.append(Mail(kind, email, token_hash))
@@ -295,9 +254,7 @@ class FakeSupabaseAuth(FakeService):
     def _bearer_user(self, request: Request) -> tuple[FakeUser, dict] | Response:
         header = request.headers.get("authorization", "")
         if not header.lower().startswith("bearer "):
-            return self.error(
-                request, 401, "no_authorization", "This endpoint requires a valid Bearer token"
-            )
+            return self.fail(request, "no_authorization")
         try:
             claims = self.verify_token(header[7:].strip())
         except jwt.PyJWTError as exc:
@@ -305,17 +262,10 @@ class FakeSupabaseAuth(FakeService):
                 request, 403, "bad_jwt", f"invalid JWT: unable to parse or verify signature, {exc}"
             )
         if claims.get("session_id") not in self.sessions:
-            return self.error(
-                request,
-                403,
-                "session_not_found",
-                "Session from session_id claim in JWT does not exist",
-            )
+            return self.fail(request, "session_gone")
         user = next((u for u in self.users.values() if u.id == claims["sub"]), None)
         if user is None:
-            return self.error(
-                request, 403, "user_not_found", "User from sub claim in JWT does not exist"
-            )
+            return self.fail(request, "user_gone")
         return user, claims
 
     def verify_token(self, token: str) -> dict:
@@ -334,23 +284,16 @@ class FakeSupabaseAuth(FakeService):
         body = self._body(request)
         email, password = str(body.get("email") or "").strip().lower(), body.get("password")
         if not email:
-            return self.error(
-                request, 400, "validation_failed", "To signup, please provide your email"
-            )
+            return self.fail(request, "no_email")
         if "@" not in email or "." not in email.rsplit("@", 1)[-1]:
-            return self.error(
-                request,
-                400,
-                "validation_failed",
-                "Unable to validate email address: invalid format",
-            )
+            return self.fail(request, "bad_email")
         if not password:
-            return self.error(request, 400, "validation_failed", "Signup requires a valid password")
+            return self.fail(request, "no_password")
         if weak := self._weak_password(request, password):
             return weak
         existing = self.users.get(email)
         if existing and not self.confirm_email:
-            return self.error(request, 422, "user_already_exists", "User already registered")
+            return self.fail(request, "user_already_exists")
         if existing and existing.confirmed:  # GoTrue hides the account behind a fake user
             return Response(200, {**self.user_json(FakeUser(email, "")), "identities": []})
         user = existing or self.add_user(email, password, confirmed=not self.confirm_email)
@@ -366,13 +309,13 @@ class FakeSupabaseAuth(FakeService):
         if grant == "password":
             user = self.users.get(str(body.get("email") or "").strip().lower())
             if user is None or not body.get("password") or body["password"] != user.password:
-                return self.error(request, 400, "invalid_credentials", "Invalid login credentials")
+                return self.fail(request, "invalid_credentials")
             if not user.confirmed:
-                return self.error(request, 400, "email_not_confirmed", "Email not confirmed")
+                return self.fail(request, "email_not_confirmed")
             return Response(200, self.issue_session(user))
         if grant == "refresh_token":
             return self._refresh(request, body.get("refresh_token"))
-        return self.error(request, 400, "invalid_credentials", "unsupported_grant_type")
+        return self.fail(request, "unsupported_grant")
 
     def _refresh(self, request: Request, token: Any) -> Response:
         if not token:
@@ -381,16 +324,9 @@ class FakeSupabaseAuth(FakeService):
             )
         record = self.refresh_tokens.get(token)
         if record is None:
-            return self.error(
-                request,
-                400,
-                "refresh_token_not_found",
-                "Invalid Refresh Token: Refresh Token Not Found",
-            )
+            return self.fail(request, "refresh_token_not_found")
         if record.session_id not in self.sessions:
-            return self.error(
-                request, 400, "session_not_found", "Invalid Refresh Token: Session Not Found"
-            )
+            return self.fail(request, "refresh_session_gone")
         user = next(u for u in self.users.values() if u.id == record.user_id)
         if record.revoked_at is not None:
             active = [
@@ -401,9 +337,7 @@ class FakeSupabaseAuth(FakeService):
             if active and time.monotonic() - record.revoked_at <= self.reuse_interval:
                 return Response(200, self._token_response(user, active[-1]))
             self._end_sessions([record.session_id])
-            return self.error(
-                request, 400, "refresh_token_already_used", "Invalid Refresh Token: Already Used"
-            )
+            return self.fail(request, "refresh_token_already_used")
         record.revoked_at = time.monotonic()
         return Response(200, self.issue_session(user, record.session_id))
 
@@ -431,9 +365,7 @@ class FakeSupabaseAuth(FakeService):
     def recover(self, request: Request) -> Response:
         email = str(self._body(request).get("email") or "").strip().lower()
         if not email:
-            return self.error(
-                request, 422, "validation_failed", "Password recovery requires an email"
-            )
+            return self.fail(request, "recover_no_email")
         if email in self.users and (failure := self._send_mail(request, "recovery", email)):
             return failure
         return Response(200, {})
@@ -442,15 +374,13 @@ class FakeSupabaseAuth(FakeService):
         body = self._body(request)
         kind, token_hash = body.get("type"), body.get("token_hash")
         if kind not in {"signup", "recovery", "email", "invite", "magiclink", "email_change"}:
-            return self.error(
-                request, 400, "validation_failed", "Verify requires a verification type"
-            )
+            return self.fail(request, "verify_no_type")
         found = self.otps.get(str(token_hash or ""))
         matches = found and (
             found[0] == kind or (kind == "email" and found[0] in {"signup", "recovery"})
         )
         if not matches:
-            return self.error(request, 403, "otp_expired", "Email link is invalid or has expired")
+            return self.fail(request, "otp_expired")
         del self.otps[token_hash]
         user = self.users[found[1]]
         user.confirmed = True
@@ -467,12 +397,7 @@ class FakeSupabaseAuth(FakeService):
         user, password = found[0], self._body(request).get("password")
         if password:
             if password == user.password:
-                return self.error(
-                    request,
-                    422,
-                    "same_password",
-                    "New password should be different from the old password.",
-                )
+                return self.fail(request, "same_password")
             if weak := self._weak_password(request, password):
                 return weak
             user.password = password

@@ -64,12 +64,15 @@ def test_demo_without_snapshot_shows_samples_under_the_onboarding_guard(alice_cl
     assert FALLBACK_PILLARS[0] in page
 
 
-def test_demo_hides_a_real_board_and_connecting_keys_ends_demo_at_once(
+def test_demo_user_keeps_seeing_a_real_board_and_keys_end_demo_at_once(
     alice_client, alice, alice_brand, snapshot
 ):
+    # A brand with real opportunities (e.g. migrated legacy data) shows them, not samples;
+    # only regenerating needs keys.
     finished_job_with_board(alice_brand)
     page = today(alice_client, alice_brand)
-    assert "is-sample" in page and "Idea 1" not in page
+    assert "Idea 1" in page and "is-sample" not in page
+    assert "Regenerate is off in Demo Mode" in page
     connect_keys(alice)
     page = today(alice_client, alice_brand)
     assert "Demo Mode" not in page and "is-sample" not in page
