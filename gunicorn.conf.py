@@ -10,6 +10,9 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 graceful_timeout = 30
+# Longer than the proxy's idle timeout, so the proxy, not gunicorn, closes idle
+# keep-alive connections (no request races a close).
+keepalive = 75
 timeout = 60
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 

@@ -72,6 +72,8 @@ class ListField(forms.Field):
             return value
         if value and len(value) > self.max_text_length:
             raise forms.ValidationError(f"That's too much text (max {self.max_text_length}).")
+        if value and "\x00" in value:  # as Django's CharField; PostgreSQL can't store them
+            raise forms.ValidationError("Null characters are not allowed.")
         items = split_list(value or "", split_on_spaces=self.hashtags)
         if self.hashtags:
             items = [item.lstrip("#").lower() for item in items if item.lstrip("#")]

@@ -107,7 +107,8 @@ def onboarding_step(request: HttpRequest, brand_id: UUID, step: str) -> HttpResp
             onboarding.save_step(brand, step, form.cleaned_data)
             target = previous if going_back else onboarding.next_step(step)
             return redirect(onboarding.step_url(brand, target.slug))
-        raw = {name: request.POST.get(name, "")[:4000] for name in form.fields}
+        # PostgreSQL JSON can't hold NUL characters: a draft keeps everything else.
+        raw = {name: request.POST.get(name, "")[:4000].replace("\x00", "") for name in form.fields}
         onboarding.save_draft(answers, step, raw)
         if going_back:
             return redirect(onboarding.step_url(brand, previous.slug))

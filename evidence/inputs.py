@@ -12,31 +12,16 @@ import math
 import re
 from collections.abc import Sequence
 
+from brands.industries import CREATIVE_CENTER_INDUSTRIES
 from evidence.normalize import NormalizedEvidence
 
 MAX_SEARCH_TERMS = 3
 MAX_HASHTAGS = 4
 DEFAULT_COUNTRY = "US"
 
-# TikTok Creative Center hashtag industries (`adsHashtagIndustry` values).
-TIKTOK_TREND_INDUSTRIES = (
-    "Apparel & Accessories",
-    "Baby, Kids & Maternity",
-    "Beauty & Personal Care",
-    "Business Services",
-    "Education",
-    "Financial Services",
-    "Food & Beverage",
-    "Games",
-    "Household Products",
-    "Life Services",
-    "News & Entertainment",
-    "Pets",
-    "Sports & Outdoor",
-    "Tech & Electronics",
-    "Travel",
-    "Vehicle & Transportation",
-)
+# TikTok Creative Center hashtag industries (`adsHashtagIndustry` values), one list for
+# onboarding's mapping and this recipe.
+TIKTOK_TREND_INDUSTRIES = CREATIVE_CENTER_INDUSTRIES
 # Words in the brand's industry/positioning/pillars that point at an industry, for
 # snapshots that carry no `tiktok_trend_industries`.
 _INDUSTRY_HINTS: dict[str, tuple[str, ...]] = {

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
 from brands.models import Brand
 from evidence.models import EvidenceItem
 from evidence.normalize import NormalizedEvidence
+
+
+def storable(value: Any) -> Any:
+    """`value` without NUL characters, which PostgreSQL can't hold in text or JSON (one in
+    a scraped caption would otherwise fail the whole regeneration)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value
 
 
 def save_evidence(
@@ -23,16 +36,16 @@ def save_evidence(
             platform=item.platform,
             recipe_id=item.recipe_id,
             kind=item.kind,
-            external_id=item.external_id[:200],
-            url=item.url[:1000],
-            author_handle=item.author_handle[:200],
-            author_name=item.author_name[:300],
-            text=item.text,
-            hashtags=list(item.hashtags),
+            external_id=storable(item.external_id)[:200],
+            url=storable(item.url)[:1000],
+            author_handle=storable(item.author_handle)[:200],
+            author_name=storable(item.author_name)[:300],
+            text=storable(item.text),
+            hashtags=storable(list(item.hashtags)),
             published_at=item.published_at,
-            metrics=dict(item.metrics),
-            transcript=item.transcript,
-            raw=item.raw,
+            metrics=storable(dict(item.metrics)),
+            transcript=storable(item.transcript),
+            raw=storable(item.raw),
         )
         for item in items
     ]

@@ -5,6 +5,7 @@ class KairoConfig(AppConfig):
     name = "kairo"
 
     def ready(self) -> None:
-        from kairo.logging import install_record_factory
+        from kairo.logging import install_record_factory, remember_server_secrets
 
         install_record_factory()
+        remember_server_secrets()

@@ -3,7 +3,8 @@
 Installed twice: as a handler filter (LOGGING) and as the process-wide log record
 factory (KairoConfig.ready), so records captured by any handler — including test
 capture and error reporters — are already clean. Known stored keys are registered
-with `remember_secret` when they are decrypted; anything key-shaped is masked too.
+with `remember_secret` when they are decrypted, the server's own secrets at startup;
+anything key-shaped is masked too.
 """
 
 from __future__ import annotations
@@ -29,6 +30,27 @@ def remember_secret(secret: str) -> None:
     if secret and len(secret) >= 8:
         with _lock:
             _known_secrets.add(secret)
+
+
+def remember_server_secrets() -> None:
+    """The server's own secrets are masked like users' keys: an exception message that
+    echoes configuration (a library error, a failed connection) must not carry them."""
+    from django.conf import settings
+
+    names = (
+        "SECRET_KEY",
+        "SUPABASE_JWT_SECRET",
+        "SUPABASE_SERVICE_KEY",
+        "OPENAI_API_KEY",
+        "APIFY_TOKEN",
+        "EMAIL_HOST_PASSWORD",
+    )
+    values = [str(getattr(settings, name, "") or "") for name in names]
+    values += [str(key) for key in getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    values += str(getattr(settings, "ENCRYPTION_KEY", "") or "").split(",")
+    values += [str(db.get("PASSWORD") or "") for db in settings.DATABASES.values()]
+    for value in values:
+        remember_secret(value.strip())
 
 
 def redact(text: str) -> str:

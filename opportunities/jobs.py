@@ -150,7 +150,7 @@ def _drop_connection_if_broken() -> None:
 
 def update_running_job(job_id: UUID, worker_id: str, **fields: Any) -> None:
     """Write progress to a job this worker owns, renewing its lease; raise if lost."""
-    pass
+    _drop_connection_if_broken()
     updated = OpportunitiesJob.objects.filter(
         pk=job_id, worker_id=worker_id, status=JobStatus.RUNNING
     ).update(lease_expires_at=_lease_deadline(), heartbeat_at=timezone.now(), **fields)
@@ -164,7 +164,7 @@ def enter_stage(job_id: UUID, worker_id: str, stage: Stage) -> None:
 
 def fail_job(job_id: UUID, worker_id: str, *, code: str, message: str, **fields: Any) -> bool:
     """Mark the job failed; the brand's previous board stays as it is."""
-    pass
+    _drop_connection_if_broken()
     return bool(
         OpportunitiesJob.objects.filter(
             pk=job_id, worker_id=worker_id, status=JobStatus.RUNNING

@@ -45,6 +45,9 @@ class OpportunityDraft(BaseModel):
     evidence_ids: list[str]
 
 
+FREE_TEXT_FIELDS = ("title", "hook", "angle", "pillar", "why_now")
+
+
 class SynthesisOutput(BaseModel):
     opportunities: list[OpportunityDraft]
 
@@ -101,8 +104,14 @@ def evidence_payload(items: list[Evidence], indexes: list[int], signals: TrendSi
         transcript = getattr(item, "transcript", "") or ""
         if transcript:
             row["transcript"] = transcript[:MAX_TRANSCRIPT_CHARS]
-        rows.append(json.dumps(row, ensure_ascii=False))
+        rows.append(data_json(row))
     return "\n".join(rows)
+
+
+def data_json(value: Any) -> str:
+    """JSON for the prompt's data blocks with `<` and `>` escaped (valid JSON: they only
+    occur inside strings), so scraped text can never close or open a block's tag."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def evidence_key(index: int) -> str:
@@ -116,7 +125,7 @@ def build_messages(
     pillars = ", ".join(snapshot.get("pillars", []))
     user = (
         f"Brand context:\n{brand}\n\nContent pillars: {pillars}\n\n"
-        f"<signals>\n{json.dumps(signals.as_prompt_data(), ensure_ascii=False)}\n</signals>\n\n"
+        f"<signals>\n{data_json(signals.as_prompt_data())}\n</signals>\n\n"
         f"<evidence>\n{evidence_payload(items, indexes, signals)}\n</evidence>\n\n"
         "Propose today's content opportunities for this brand."
     )
@@ -207,7 +216,9 @@ def synthesize(
         if not cited:
             dropped_opportunities += 1
             continue
-        drafts.append(draft.model_copy(update={"evidence_ids": cited}))
+        # NUL characters can't be stored (PostgreSQL) and are never meant: dropped.
+        texts = {name: getattr(draft, name).replace("\x00", "") for name in FREE_TEXT_FIELDS}
+        drafts.append(draft.model_copy(update={"evidence_ids": cited, **texts}))
     return SynthesisResult(
         drafts=drafts,
         model=model,

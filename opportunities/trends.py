@@ -145,17 +145,12 @@ def analyze_trends(
 
 
 def strongest_items(items: list[Evidence], signals: TrendSignals, limit: int) -> list[int]:
-    """Indexes of the items worth showing the model: by velocity, then recency; trend
-    items (hashtags, sounds, creators) are kept since they carry no velocity."""
-    order = sorted(
-        range(len(items)),
-        key=lambda i: (
-            items[i].kind not in TREND_KINDS,
-            -(signals.velocity[i] * (0.5 + signals.recency[i])),
-            i,
-        ),
-        reverse=False,
-    )
-    trend = [i for i in order if items[i].kind in TREND_KINDS][: limit // 4]
-    posts = [i for i in order if items[i].kind not in TREND_KINDS][: limit - len(trend)]
+    """Indexes of the items worth showing the model: posts by velocity weighted by
+    recency, plus up to a quarter of the budget for trend items (hashtags, sounds,
+    creators), which carry no velocity of their own."""
+    trend = [i for i in range(len(items)) if items[i].kind in TREND_KINDS][: limit // 4]
+    posts = sorted(
+        (i for i in range(len(items)) if items[i].kind not in TREND_KINDS),
+        key=lambda i: (-(signals.velocity[i] * (0.5 + signals.recency[i])), i),
+    )[: limit - len(trend)]
     return sorted(posts + trend)

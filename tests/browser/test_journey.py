@@ -109,9 +109,9 @@ def test_sign_up_to_regenerated_board_and_back(page: Page, app, fake_apify, fake
     expect(page.locator(".opp-card.is-sample")).to_have_count(0)
     titles = cards.locator(".opp-title").all_inner_texts()
     assert titles == list(
-        Opportunity.objects.filter(brand__name="Goodie AI").order_by("rank").values_list(
-            "title", flat=True
-        )
+        Opportunity.objects.filter(brand__name="Goodie AI")
+        .order_by("rank")
+        .values_list("title", flat=True)
     )
     links = cards.first.locator("a.evidence-link")
     expect(links.first).to_be_visible()

@@ -30,37 +30,61 @@ SLOW_ACTORS = ("clockworks/tiktok-trends-scraper", "harvestapi/linkedin-post-sea
 # What a model writes for Goodie AI, so the screenshots read like a real board (the
 # double's own filler text is "Sample title 3"). Citations stay the double's: real ids.
 IDEAS = [
-    ("instagram", "carousel", "AI search visibility",
-     "Reddit threads are now what ChatGPT quotes about your brand",
-     "“Your next customer asked ChatGPT about you. Here's what it said.”",
-     "A 6-slide carousel: the prompt, the answer, the Reddit thread it came from, and "
-     "three steps to show up in it.",
-     "Posts about Reddit feeding AI answers tripled their saves this week."),
-    ("tiktok", "short video", "Content strategy",
-     "Duet the “SEO is dead” trend with one chart",
-     "“SEO isn't dead. It moved.”",
-     "Stitch the trending clip, then show where AI answers cite sources from, in 20 seconds.",
-     "The “SEO is dead” sound is climbing in Tech & Electronics: 48K videos in 7 days."),
-    ("youtube", "short video", "AI search visibility",
-     "Ask Perplexity about your category on camera",
-     "“We asked 4 AI engines who the best tool is. Only one named us.”",
-     "Screen-record four engines answering the same buyer question; score them live.",
-     "Head-to-head AI answer tests are the fastest-growing Shorts format in marketing."),
-    ("linkedin", "text post", "Content strategy",
-     "What 100 AI answers taught us about being cited",
-     "“We read 100 AI answers about our market. 3 patterns explain who gets cited.”",
-     "A founder post with three numbered findings and one honest surprise.",
-     "Data-led posts on generative engine optimization are out-performing news on LinkedIn."),
-    ("instagram", "reel", "AI search visibility",
-     "Your brand, as ChatGPT describes it: a 15-second reveal",
-     "“I asked ChatGPT to describe us in one sentence. Oof.”",
-     "A reaction reel to the answer, then the fix you made, with before/after.",
-     "Reveal-style reels about AI answers are averaging 1.2M views this week."),
-    ("tiktok", "short video", "Content strategy",
-     "Three prompts every marketer should run this Monday",
-     "“Run these 3 prompts before your Monday stand-up.”",
-     "A fast checklist video: each prompt on screen, the answer, and what it tells you.",
-     "Prompt checklists are trending across TikTok and Reels with high share rates."),
+    (
+        "instagram",
+        "carousel",
+        "AI search visibility",
+        "Reddit threads are now what ChatGPT quotes about your brand",
+        "“Your next customer asked ChatGPT about you. Here's what it said.”",
+        "A 6-slide carousel: the prompt, the answer, the Reddit thread it came from, and "
+        "three steps to show up in it.",
+        "Posts about Reddit feeding AI answers tripled their saves this week.",
+    ),
+    (
+        "tiktok",
+        "short video",
+        "Content strategy",
+        "Duet the “SEO is dead” trend with one chart",
+        "“SEO isn't dead. It moved.”",
+        "Stitch the trending clip, then show where AI answers cite sources from, in 20 seconds.",
+        "The “SEO is dead” sound is climbing in Tech & Electronics: 48K videos in 7 days.",
+    ),
+    (
+        "youtube",
+        "short video",
+        "AI search visibility",
+        "Ask Perplexity about your category on camera",
+        "“We asked 4 AI engines who the best tool is. Only one named us.”",
+        "Screen-record four engines answering the same buyer question; score them live.",
+        "Head-to-head AI answer tests are the fastest-growing Shorts format in marketing.",
+    ),
+    (
+        "linkedin",
+        "text post",
+        "Content strategy",
+        "What 100 AI answers taught us about being cited",
+        "“We read 100 AI answers about our market. 3 patterns explain who gets cited.”",
+        "A founder post with three numbered findings and one honest surprise.",
+        "Data-led posts on generative engine optimization are out-performing news on LinkedIn.",
+    ),
+    (
+        "instagram",
+        "reel",
+        "AI search visibility",
+        "Your brand, as ChatGPT describes it: a 15-second reveal",
+        "“I asked ChatGPT to describe us in one sentence. Oof.”",
+        "A reaction reel to the answer, then the fix you made, with before/after.",
+        "Reveal-style reels about AI answers are averaging 1.2M views this week.",
+    ),
+    (
+        "tiktok",
+        "short video",
+        "Content strategy",
+        "Three prompts every marketer should run this Monday",
+        "“Run these 3 prompts before your Monday stand-up.”",
+        "A fast checklist video: each prompt on screen, the answer, and what it tells you.",
+        "Prompt checklists are trending across TikTok and Reels with high share rates.",
+    ),
 ]
 
 
@@ -93,7 +117,9 @@ class Album:
     def take(self, name: str, caption: str, *, keep_toasts: bool = False) -> None:
         page = self.page
         if not keep_toasts:
-            page.evaluate("() => document.querySelectorAll('#toasts .toast').forEach(t => t.remove())")
+            page.evaluate(
+                "() => document.querySelectorAll('#toasts .toast').forEach(t => t.remove())"
+            )
         page.evaluate("() => document.activeElement && document.activeElement.blur()")
         for viewport in WIDTHS:
             page.set_viewport_size(viewport)
@@ -198,7 +224,9 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     album.take("today-progress", "Today board while a run collects evidence")
     expect(page.locator(".opp-list .opp-card").first).to_be_visible(timeout=30_000)
     page.locator(".score-details summary").first.click()
-    album.take("today-board", "Today board with ranked opportunities and evidence", keep_toasts=True)
+    album.take(
+        "today-board", "Today board with ranked opportunities and evidence", keep_toasts=True
+    )
 
     # A run that fails: OpenAI says the account is out of credit.
     for actor in SLOW_ACTORS:

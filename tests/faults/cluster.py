@@ -76,7 +76,15 @@ class PrivateCluster:
 
     def start(self) -> None:
         self._run(
-            "pg_ctl", "-D", str(self.data), "-o", self._options(), "-l", str(self.log), "-w", "start"
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            self._options(),
+            "-l",
+            str(self.log),
+            "-w",
+            "start",
         )
 
     def stop(self) -> None:
@@ -114,4 +122,6 @@ def job_rows(database_url: str, job_ids: list[str]) -> dict[str, dict]:
             "FROM opportunities_opportunitiesjob j WHERE id = ANY(%s::uuid[])",
             [job_ids],
         ).fetchall()
-    return {row[0]: dict(zip((*JOB_COLUMNS, "opportunities"), row[1:], strict=True)) for row in rows}
+    return {
+        row[0]: dict(zip((*JOB_COLUMNS, "opportunities"), row[1:], strict=True)) for row in rows
+    }

@@ -1,5 +1,6 @@
-"""Fixtures for fault tests that run Kairo's real processes (gunicorn, run_jobs) against
-a private PostgreSQL cluster, with the Apify/OpenAI doubles served from this process."""
+"""Fixtures for fault tests. In-process ones reuse the regeneration fixtures (a keyed
+user, an onboarded brand); process ones run Kairo's real processes (gunicorn, run_jobs)
+against a private PostgreSQL cluster, with the Apify/OpenAI doubles served from here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 
 from tests.faults.cluster import PrivateCluster, unavailable_reason
 from tests.faults.processes import ROOT, manage, production_env
+from tests.regeneration.conftest import keyed_alice, onboarded_brand  # noqa: F401 (fixtures)
 
 TEMPLATE_DB = "kairo_faults_template"
 
@@ -63,7 +66,16 @@ def seed(app_env) -> Callable[..., dict]:
     """Run tests/faults/seed.py in a subprocess with the app's environment."""
 
     def run(brands: int = 1, enqueue: bool = True) -> dict:
-        args = [sys.executable, "-m", "tests.faults.seed", "--brands", str(brands)]
+        email = f"faults-{uuid.uuid4().hex[:8]}@example.com"
+        args = [
+            sys.executable,
+            "-m",
+            "tests.faults.seed",
+            "--brands",
+            str(brands),
+            "--email",
+            email,
+        ]
         if not enqueue:
             args.append("--no-jobs")
         done = subprocess.run(

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -185,6 +186,30 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+class RssSampler(threading.Thread):
+    """Peak resident memory of a gunicorn master and its workers, sampled every 0.25 s."""
+
+    def __init__(self, master_pid: int) -> None:
+        super().__init__(daemon=True)
+        self.master_pid = master_pid
+        self.peak_workers_mb = 0.0  # the largest sum over the workers at one moment
+        self.peak_master_mb = 0.0
+        self.peak_per_worker: dict[int, float] = {}
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.wait(0.25):
+            workers = {pid: rss_mb(pid) for pid in children_of(self.master_pid)}
+            self.peak_workers_mb = max(self.peak_workers_mb, sum(workers.values()))
+            self.peak_master_mb = max(self.peak_master_mb, rss_mb(self.master_pid))
+            for pid, mb in workers.items():
+                self.peak_per_worker[pid] = max(self.peak_per_worker.get(pid, 0.0), mb)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=5)
 
 
 def wait_for(

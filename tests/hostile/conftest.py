@@ -31,7 +31,7 @@ SCRIPT_PAYLOADS = [
     '"><script>alert(document.cookie)</script>',
     "<img src=x onerror=alert(1)>",
     "'><svg/onload=alert(1)>",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
     "javascript:alert(1)",
     "</textarea><script>alert(1)</script>",
     "{{ request.user.password }}{% debug %}",
@@ -63,7 +63,9 @@ hostile_text = st.one_of(
 # JSON values of every type, for fields that expect a string.
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | hostile_text,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=8,
 )
 
@@ -108,8 +110,10 @@ UNSAFE_MARKUP = [
 
 
 def body_text(response: HttpResponse) -> str:
-    return b"".join(response).decode("utf-8", "replace") if response.streaming else (
-        response.content.decode("utf-8", "replace")
+    return (
+        b"".join(response).decode("utf-8", "replace")
+        if response.streaming
+        else (response.content.decode("utf-8", "replace"))
     )
 
 
@@ -137,6 +141,12 @@ def assert_handled(response: HttpResponse, where: str = "") -> None:
     if 400 <= status < 500 and status not in (404, 405):
         assert any(m in text for m in ERROR_MARKERS), f"{where}: {status} without a message"
     assert_no_injected_markup(text, where)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Hundreds of logins here: a fast hasher keeps them cheap (tests only)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

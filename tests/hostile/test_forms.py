@@ -36,7 +36,9 @@ def answers_strategy(valid: dict[str, str]):
     repeated = st.sampled_from(sorted(valid)).flatmap(
         lambda name: st.fixed_dictionaries({name: st.lists(hostile_text, min_size=2, max_size=3)})
     )
-    return st.builds(lambda f, e, r: {**e, **f, **r}, fields, extras, st.one_of(st.just({}), repeated))
+    return st.builds(
+        lambda f, e, r: {**e, **f, **r}, fields, extras, st.one_of(st.just({}), repeated)
+    )
 
 
 @pytest.fixture
@@ -74,8 +76,11 @@ def test_signup(db, email, password, htmx):
 
 
 @HOSTILE
-@given(email=value_or_hostile("alice@example.com"), password=value_or_hostile(PASSWORD),
-       next_url=hostile_text)
+@given(
+    email=value_or_hostile("alice@example.com"),
+    password=value_or_hostile(PASSWORD),
+    next_url=hostile_text,
+)
 def test_login(alice, email, password, next_url):
     client = Client()
     assert_handled(client.get(f"/login?next={quoted(next_url)}"), "login page with next")
@@ -187,3 +192,49 @@ def test_regenerate_ignores_whatever_is_posted(alice_client, onboarded, junk, ht
     response = post_form(alice_client, f"/brands/{onboarded.pk}/regenerate/", junk, **htmx)
     assert response.status_code in (200, 302)
     assert_handled(response, "regenerate")
+
+
+def test_stored_payloads_render_escaped_on_every_page(alice_client, alice_brand):
+    """Deterministic companion of the properties above: markup that passes validation in
+    every free-text field is stored, compiled, and shown as text wherever it appears."""
+    answers = {
+        "basics": {
+            **BASICS,
+            "name": "<script>alert('name')</script>",
+            "positioning": "<img src=x onerror=alert('positioning')> we help brands rank",
+            "audience": '"><svg/onload=alert(1)> marketers',
+        },
+        "sources": SOURCES,
+        "details": {
+            **DETAILS,
+            "pillars": "<script>alert('pillar')</script>\n<b onmouseover=alert(2)>Growth</b>",
+            "keywords": "<img src=x onerror=alert('kw')>",
+            "competitors": "</textarea><script>alert(3)</script>",
+            "tone": "<script>alert('tone')</script>",
+            "avoid": "<iframe src=javascript:alert(4)>",
+        },
+    }
+    for step, fields in answers.items():
+        response = post_form(alice_client, f"/brands/{alice_brand.pk}/onboarding/{step}/", fields)
+        assert response.status_code == 302, (step, response.content[:500])
+    compiled = alice_client.post(f"/brands/{alice_brand.pk}/onboarding/compile/")
+    assert compiled.status_code == 302
+    pages = [*pages_showing(alice_brand), f"/brands/{alice_brand.pk}/snapshots/1/"]
+    shown = 0
+    for url in pages:
+        response = alice_client.get(url)
+        assert response.status_code == 200, url
+        assert_handled(response, url)
+        shown += "&lt;script&gt;alert(" in response.content.decode()
+    assert shown >= len(pages) - 1  # the payloads really are on the pages, as text
+
+
+@pytest.mark.parametrize("step, field", [("basics", "positioning"), ("details", "pillars")])
+def test_nul_characters_are_refused_not_stored(alice_client, onboarded, step, field):
+    """PostgreSQL can store no NUL in text or JSON: refused with a message (CI runs this
+    on PostgreSQL, where storing one would be a 500)."""
+    fields = {**STEP_ANSWERS[step], field: "Growth stories\x00\nMore growth\x00 ideas"}
+    response = post_form(alice_client, f"/brands/{onboarded.pk}/onboarding/{step}/", fields)
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    assert alice_client.get(f"/brands/{onboarded.pk}/onboarding/{step}/").status_code == 200
