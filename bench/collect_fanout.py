@@ -12,71 +12,23 @@ Last line: RESULT sequential_s=<x> parallel_s=<x> slowest_s=<x> ratio=<parallel/
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-SNAPSHOT = {
-    "schema_version": 1,
-    "brand": {
-        "name": "Goodie AI",
-        "website": "https://goodie.ai",
-        "industry": "Software",
-        "positioning": "Helps brands get recommended by AI search engines",
-        "audience": "B2B marketers",
-        "country": "US",
-        "language": "en",
-    },
-    "pillars": ["AI search visibility", "Content strategy"],
-    "keywords": ["ai search", "generative engine optimization"],
-    "hashtags": ["aisearch", "seo"],
-    "competitors": ["Profound"],
-    "tone": "Confident, plain-spoken",
-    "avoid": ["politics"],
-    "handles": {"instagram": None, "tiktok": None, "youtube": None, "linkedin": None},
-    "tiktok_trend_industries": ["Tech & Electronics"],
-    "prompt_context": "Brand: Goodie AI",
-}
-
-
-def configure_django() -> None:
-    """The same environment the test command uses; a throwaway SQLite unless DATABASE_URL is set."""
-    sys.path.insert(0, str(REPO_ROOT))
-    defaults = {
-        "DJANGO_SETTINGS_MODULE": "kairo.settings",
-        "DJANGO_READ_DOT_ENV_FILE": "false",
-        "STATIC_MANIFEST": "false",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
-        "ENCRYPTION_KEY": "65CzbHDqVsTR1trkDhmnl-uMKCFCvRSq6MQzNohCOxw=",
-        "SECURE_SSL_REDIRECT": "false",
-        "JOB_RUNNER_AUTOSTART": "false",
-    }
-    for name, value in defaults.items():
-        os.environ.setdefault(name, value)
-    if not os.environ.get("DATABASE_URL"):
-        database = Path(tempfile.mkdtemp(prefix="kairo-bench-")) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    import django
-
-    django.setup()
+from _setup import setup_django
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=2.0, help="seconds per actor run")
     args = parser.parse_args()
-    configure_django()
+    setup_django("fanout")
 
     from django.conf import settings
 
     from evidence.collect import collect_evidence
     from evidence.recipes import DEFAULT_EXECUTION_PLAN
     from tests.fakes.apify import VALID_TOKEN, FakeApify
+    from tests.regeneration.conftest import SNAPSHOT
 
     fake = FakeApify(default_latency=args.latency)
     fake.start()

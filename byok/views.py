@@ -23,6 +23,7 @@ from byok.keys import (
     scraping_unavailable_reason,
 )
 from byok.providers import SPECS, SPECS_BY_FIELD, ProviderSpec, spec_for
+from byok.tested import apply_remembered_tests, remember_test
 from byok.validation import NoKeyToTest, check_connection
 
 
@@ -77,6 +78,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     was_demo = is_demo_mode(request.user)
     if form.changes:
         save_user_keys(user=request.user, changes=form.changes)
+        apply_remembered_tests(request.session, request.user, form.changes)
         messages.success(request, _saved_message(form.changes))
     else:
         messages.info(request, "Nothing to save: paste a key first.")
@@ -101,6 +103,8 @@ def connection_test(request: HttpRequest, provider: str) -> HttpResponse:
     except (KeyFormatError, NoKeyToTest) as exc:
         result = {"ok": False, "message": str(exc), "tested": "given"}
     else:
+        if outcome.tested == "given":
+            remember_test(request.session, spec, typed, outcome.result.status)
         result = {
             "ok": outcome.result.ok,
             "message": outcome.result.message,

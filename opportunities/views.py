@@ -87,7 +87,7 @@ def regenerate(request: HttpRequest, brand_id: UUID) -> HttpResponse:
     return render(
         request,
         "opportunities/partials/board_live.html",
-        {"brand": brand, "board": board, "clear_feedback": True},
+        {"brand": brand, "board": board, "clear_feedback": True, "refresh_button": True},
     )
 
 
@@ -115,7 +115,7 @@ def job_progress_panel(request: HttpRequest, brand_id: UUID, job_id: UUID) -> Ht
     response = render(
         request,
         "opportunities/partials/board_live.html",
-        {"brand": brand, "board": board},
+        {"brand": brand, "board": board, "refresh_button": True},
         status=HTMX_STOP_POLLING,
     )
     return reswap(retarget(response, "#board-live"), "innerHTML")

@@ -85,7 +85,7 @@ def forgot_password_view(request: HttpRequest) -> HttpResponse:
             status = _status_for(result.errors)
     elif request.method == "POST":
         status = 400
-    return render(request, "users/supabase_forgot_password.html", {"form": form}, status=status)
+    return render(request, "users/password_reset_form.html", {"form": form}, status=status)
 
 
 @supabase_only

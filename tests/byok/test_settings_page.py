@@ -197,3 +197,21 @@ def test_demo_banner_goes_away_once_both_keys_are_saved(alice_client):
     assert "banner-demo" in text(alice_client.get("/settings/"))
     alice_client.post("/settings/", {"apify_token": APIFY_TOKEN, "openai_key": OPENAI_KEY})
     assert "banner-demo" not in text(alice_client.get("/settings/"))
+
+
+def test_a_key_tested_then_saved_keeps_its_test_result(alice, alice_client, fake_apify):
+    alice_client.post("/settings/keys/apify/test/", {"apify_token": APIFY_TOKEN}, **HTMX)
+    alice_client.post("/settings/", {"apify_token": APIFY_TOKEN}, **HTMX)
+    row = UserAPIKeys.objects.get(user=alice)
+    assert row.apify_token_validation == "ok"
+    assert row.apify_token_validated_at is not None
+    assert "apify_token" not in alice_client.session.get("byok_tested_keys", {})
+
+
+def test_a_different_key_saved_after_a_test_stays_untested(alice, alice_client, fake_apify):
+    other = APIFY_TOKEN[:-4] + "ZZZZ"
+    alice_client.post("/settings/keys/apify/test/", {"apify_token": APIFY_TOKEN}, **HTMX)
+    alice_client.post("/settings/", {"apify_token": other}, **HTMX)
+    row = UserAPIKeys.objects.get(user=alice)
+    assert row.apify_token_validation == ""
+    assert row.apify_token_validated_at is None

@@ -158,3 +158,20 @@ def test_keys_connected_later_end_demo_mode_at_once(alice_client, alice, alice_b
     connect_keys(alice)
     alice_client.post(regenerate_url(alice_brand), **HTMX)
     assert OpportunitiesJob.objects.count() == 1
+
+
+def test_button_says_a_run_is_going_and_comes_back_when_it_ends(alice_client, alice_brand, ready):
+    from opportunities.models import OpportunitiesJob
+
+    headers = {"HX-Request": "true"}
+    started = alice_client.post(f"/brands/{alice_brand.pk}/regenerate/", headers=headers)
+    html = started.content.decode()
+    assert 'id="regen-button" hx-swap-oob="true"' in html
+    assert "Regenerating…" in html and 'aria-busy="true"' in html
+    job = OpportunitiesJob.objects.get(brand=alice_brand)
+    OpportunitiesJob.objects.filter(pk=job.pk).update(status="failed", error_code="x")
+    ended = alice_client.get(
+        f"/brands/{alice_brand.pk}/jobs/{job.pk}/progress/", headers=headers
+    ).content.decode()
+    assert 'id="regen-button" hx-swap-oob="true"' in ended
+    assert "Regenerating…" not in ended
