@@ -122,6 +122,10 @@ class LiveValidationForm(forms.Form):
     def __init__(self, *args: Any, validate_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _without_maxlength(self)
+        # Every step starts with the cursor in its first field (keyboard users included).
+        first = next(iter(self.fields.values()), None)
+        if first is not None:
+            first.widget.attrs.setdefault("autofocus", True)
         if not validate_url:
             return
         for name, field in self.fields.items():
@@ -141,7 +145,7 @@ class BasicsForm(LiveValidationForm):
     name = forms.CharField(
         label="Brand name",
         max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "organization", "autofocus": True}),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     website = forms.URLField(
         label="Website",

@@ -4,6 +4,7 @@ import json
 from uuid import UUID
 
 from django.contrib import messages
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +27,8 @@ from brands.snapshots import (
 
 
 def brand_list(request: HttpRequest) -> HttpResponse:
-    brands = brands_for_user(request.user)
+    # One query: each card shows its BrandBrain version (or that onboarding is unfinished).
+    brands = brands_for_user(request.user).annotate(brainversion=Max("snapshots__version"))
     return render(request, "brands/list.html", {"brands": brands})
 
 

@@ -41,3 +41,15 @@ def test_brand_name_is_escaped(alice_client, alice):
     page = alice_client.get("/brands/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_list_shows_brainversion_or_unfinished_onboarding(alice_client, alice, alice_brand):
+    from brands.models import BrandBrainSnapshot
+
+    other = Brand.objects.create(owner=alice, name="Second brand")
+    BrandBrainSnapshot.objects.create(brand=alice_brand, version=1, data={})
+    BrandBrainSnapshot.objects.create(brand=alice_brand, version=2, data={})
+    page = alice_client.get("/brands/").content.decode()
+    assert "BrandBrain v2" in page
+    assert page.count("Onboarding not finished") == 1
+    assert other.name in page
