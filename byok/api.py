@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from byok.formats import KeyFormatError
 from byok.keys import InvalidKeys, key_summaries, save_user_keys
 from byok.providers import spec_for
+from byok.throttle import TOO_MANY_TESTS, allow_connection_test
 from byok.validation import NoKeyToTest, check_connection
 
 
@@ -61,6 +62,10 @@ def validate_api_key(request: Request) -> Response:
     key = data.get("key")
     if key is not None and not isinstance(key, str):
         return _private(Response({"key": ["Must be a string."]}, status=400))
+    if not allow_connection_test(request.user):
+        return _private(
+            Response({"detail": TOO_MANY_TESTS}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        )
     try:
         outcome = check_connection(user=request.user, spec=spec, key=key or None)
     except (KeyFormatError, NoKeyToTest) as exc:

@@ -24,6 +24,7 @@ from byok.keys import (
 )
 from byok.providers import SPECS, SPECS_BY_FIELD, ProviderSpec, spec_for
 from byok.tested import apply_remembered_tests, remember_test
+from byok.throttle import TOO_MANY_TESTS, allow_connection_test
 from byok.validation import NoKeyToTest, check_connection
 
 
@@ -98,6 +99,11 @@ def connection_test(request: HttpRequest, provider: str) -> HttpResponse:
     spec = _spec_or_404(provider)
     typed = request.POST.get(spec.field, "")
     result: dict[str, Any]
+    if not allow_connection_test(request.user):
+        result = {"ok": False, "message": TOO_MANY_TESTS, "tested": "given"}
+        if request.htmx:
+            return render(request, "byok/_test_result.html", {"test": result})
+        return _page(request, test_results={spec.field: result}, status=429)
     try:
         outcome = check_connection(user=request.user, spec=spec, key=typed or None)
     except (KeyFormatError, NoKeyToTest) as exc:

@@ -11,6 +11,15 @@ pytest_plugins = ["tests.fakes.openai", "tests.fakes.apify"]
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and locks live in the cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def alice(db) -> User:
     return User.objects.create_user(email="alice@example.com", password=PASSWORD)

@@ -168,3 +168,29 @@ def test_methods_other_than_get_and_put_are_refused(alice_client):
     assert alice_client.post(API, {}).status_code == 405
     assert alice_client.delete(API).status_code == 405
     assert alice_client.get("/api/user/api-keys/validate/").status_code == 405
+
+
+def test_connection_tests_are_limited_per_user(alice_client, bob_client, fake_openai, settings):
+    settings.KEY_TESTS_PER_MINUTE = 2
+    body = json.dumps({"provider": "openai", "key": OPENAI_KEY})
+
+    def validate(client):
+        return client.post(
+            "/api/user/api-keys/validate/", data=body, content_type="application/json"
+        )
+
+    statuses = [validate(alice_client).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert "Wait a minute" in validate(alice_client).json()["detail"]
+    # The limit stops calls before they reach OpenAI, and it is per user.
+    assert len([r for r in fake_openai.requests if r.path.endswith("/models")]) == 2
+    assert validate(bob_client).status_code == 200
+
+
+def test_the_page_test_button_shares_the_limit(alice_client, fake_openai, settings):
+    settings.KEY_TESTS_PER_MINUTE = 1
+    url = "/settings/keys/openai/test/"
+    first = alice_client.post(url, {"openai_key": OPENAI_KEY}, HTTP_HX_REQUEST="true")
+    second = alice_client.post(url, {"openai_key": OPENAI_KEY}, HTTP_HX_REQUEST="true")
+    assert "Connected" in first.content.decode()
+    assert "Too many connection tests" in second.content.decode()
