@@ -165,7 +165,7 @@ LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=300)
 # Login and connection-test limits and Supabase refresh locks live in the cache. The
 # default is per process; `CACHE_URL=dbcache://kairo_cache` shares them between all
 # processes through the database (the table is created by users' migration 0002).
-CACHES = {"default": env.cache("CACHE_URL", default="locmem://")}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- External services (BYOK) ---------------------------------------------------------
 APIFY_API_URL = env.str("APIFY_API_URL", default="https://api.apify.com").rstrip("/")
