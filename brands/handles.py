@@ -149,15 +149,26 @@ def _instagram(*, segments: list[str] | None, bare: str | None) -> NormalizedHan
     return NormalizedHandle(Platform.INSTAGRAM, username, f"https://www.instagram.com/{username}/")
 
 
+# TikTok paths that are pages of their own, never a profile without its "@".
+_TIKTOK_RESERVED = {
+    "tag", "music", "discover", "explore", "search", "video", "foryou", "following",
+    "live", "t", "embed", "share", "trending", "upload", "setting", "settings", "login",
+    "signup", "business", "about", "legal", "channel", "effect", "place",
+}  # fmt: skip
+
+
 def _tiktok(*, segments: list[str] | None, bare: str | None) -> NormalizedHandle:
     if segments is not None:
         first = segments[0]
-        if not first.startswith("@"):
+        if first.startswith("@"):
+            # A video link (tiktok.com/@name/video/123) names its author unambiguously.
+            bare = first[1:]
+        elif len(segments) == 1 and first.lower() not in _TIKTOK_RESERVED:
+            bare = first  # tiktok.com/yourbrand: the "@" was left out
+        else:
             raise HandleError(
                 "That isn't a TikTok profile link. Profile links look like tiktok.com/@yourbrand."
             )
-        # A video link (tiktok.com/@name/video/123) names its author unambiguously.
-        bare = first[1:]
     username = (bare or "").lower()
     if not _TIKTOK_USERNAME.match(username):
         raise HandleError(

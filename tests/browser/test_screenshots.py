@@ -181,7 +181,7 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     flows.save_and_continue(page, "sources")
     page.get_by_label("Instagram").fill("@goodie.ai")
     expect(page.locator("#id_instagram_errors .ok")).to_be_visible()
-    page.get_by_label("TikTok").fill("tiktok.com/goodieai")
+    page.get_by_label("TikTok").fill("tiktok.com/tag/goodieai")
     expect(page.locator("#id_tiktok_errors .error")).to_be_visible()
     album.take("onboarding-sources", "Onboarding 2: Sources, with a live validation error")
     page.get_by_label("TikTok").fill("@goodieai")

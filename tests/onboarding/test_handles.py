@@ -37,6 +37,12 @@ GOOD = [
     ),
     (
         "tiktok",
+        "tiktok.com/GoodieAI",
+        "goodieai",
+        "https://www.tiktok.com/@goodieai",
+    ),
+    (
+        "tiktok",
         "tiktok.com/@goodieai/video/7543693751290481942",
         "goodieai",
         "https://www.tiktok.com/@goodieai",
@@ -130,6 +136,7 @@ BAD = [
     ("tiktok", "goodie.", "TikTok usernames"),
     ("tiktok", "good-ie", "TikTok usernames"),
     ("tiktok", "https://www.tiktok.com/tag/seo", "profile link"),
+    ("tiktok", "https://www.tiktok.com/music/original-sound-123", "profile link"),
     ("tiktok", "https://vm.tiktok.com/ZMabc123/", "Short links"),
     ("tiktok", "https://www.instagram.com/goodie.ai/", "Instagram link"),
     ("youtube", "@ab", "YouTube handles"),
