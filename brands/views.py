@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands import onboarding
@@ -38,17 +38,9 @@ def brand_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         brand = brand_create(owner=request.user, name=form.cleaned_data["name"])
         messages.success(request, f"{brand.name} created. Let's teach Kairo about it.")
-        return redirect(brand_start_url(brand))
+        return redirect("brands:onboarding", brand_id=brand.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "brands/new.html", {"form": form}, status=status)
-
-
-def brand_start_url(brand: Brand) -> str:
-    """Where a new brand goes first: onboarding if the app has it, else its home."""
-    try:
-        return reverse("brands:onboarding", args=[brand.pk])
-    except NoReverseMatch:
-        return reverse("brands:home", args=[brand.pk])
 
 
 @require_GET

@@ -6,14 +6,14 @@ leaves the previous board exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import threading
 import time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from brands.snapshots import current_snapshot
@@ -105,7 +105,10 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         raise JobFailed("scraping_disabled", reason)
     data: dict[str, Any] = snapshot.data
 
-    jobs.enter_stage(job_id, worker_id, Stage.COLLECTING)
+    # The snapshot read now (the newest) is the one this run used.
+    jobs.update_running_job(
+        job_id, worker_id, stage=Stage.COLLECTING, snapshot_version=snapshot.version
+    )
     with _Timer(timings, Stage.COLLECTING):
         collection = collect_evidence(
             data, keys.apify_token, on_progress=_progress_writer(job_id, worker_id)
@@ -237,24 +240,16 @@ def _count_by_platform(items: list) -> dict[str, int]:
 
 
 def _progress_writer(job_id: UUID, worker_id: str):
-    """Records each recipe on the job row as it finishes (called from recipe threads)."""
-    lock = threading.Lock()
+    """Records each recipe on the job row as it finishes. collect_evidence calls it on
+    the job's own thread, so it shares the job thread's database connection."""
     recipes: dict[str, dict[str, Any]] = {}
-    job_thread = threading.current_thread()
 
     def on_progress(outcome) -> None:
-        with lock:
-            recipes[outcome.recipe_id] = _outcome_row(outcome)
-            found = sum(r["item_count"] for r in recipes.values())
-            try:
-                jobs.update_running_job(
-                    job_id, worker_id, recipes=dict(recipes), evidence_count=found
-                )
-            except LeaseLost:
-                pass  # the job thread notices at its next write
-            finally:
-                if threading.current_thread() is not job_thread:
-                    connection.close()
+        recipes[outcome.recipe_id] = _outcome_row(outcome)
+        found = sum(r["item_count"] for r in recipes.values())
+        # A lost lease is raised again by the job thread's next write after collection.
+        with contextlib.suppress(LeaseLost):
+            jobs.update_running_job(job_id, worker_id, recipes=dict(recipes), evidence_count=found)
 
     return on_progress
 

@@ -29,6 +29,7 @@ def test_regeneration_builds_a_ranked_board(keyed_alice, onboarded_brand, double
 
     assert job.status == JobStatus.SUCCEEDED, (job.error_code, job.error_message)
     assert job.finished_at and job.worker_id == WORKER
+    assert job.snapshot_version == 1
     assert set(job.recipes) == {"IG-1", "IG-3", "TT-1", "TT-TRENDS", "YT-1", "LI-1"}
     assert all(r["status"] == "succeeded" for r in job.recipes.values())
     assert job.evidence_count >= 100
