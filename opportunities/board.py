@@ -251,6 +251,8 @@ def error_help(job: OpportunitiesJob, brand: Brand) -> ErrorHelp:
     if any(word in code for word in ("credit", "quota", "usage_limit")):
         links = (BILLING_LINKS[provider], settings_link)
         return ErrorHelp("out_of_credit", f"Your {name} account is out of credit", message, links)
+    if code in ("keys_unreadable", "missing_keys"):
+        return ErrorHelp("keys", "Your API keys need attention", message, (settings_link,))
     if code in ("insufficient_evidence", "no_opportunities"):
         return ErrorHelp(
             "insufficient_evidence",

@@ -187,6 +187,8 @@ def fail_latest(brand, code: str, message: str = "") -> OpportunitiesJob:
         ("rate_limited", "Rate limited — try again in 5 minutes", None),
         ("openai_out_of_credit", "Your OpenAI account is out of credit", "platform.openai.com"),
         ("out_of_credit", "Your Apify account is out of credit", "console.apify.com"),
+        ("keys_unreadable", "Your API keys need attention", "Open Settings"),
+        ("missing_keys", "Your API keys need attention", "Open Settings"),
     ],
 )
 def test_errors_say_what_to_do(alice_client, alice_brand, ready, code, expected, link):

@@ -179,3 +179,27 @@ def test_user_without_keys_cannot_run(alice, onboarded_brand, doubles):
     job = regenerate(onboarded_brand, alice)
     assert job.status == JobStatus.FAILED
     assert job.error_code == "missing_keys"
+
+
+def test_keys_that_no_longer_decrypt_ask_to_paste_them_again(
+    keyed_alice, onboarded_brand, doubles, settings
+):
+    from cryptography.fernet import Fernet
+
+    settings.ENCRYPTION_KEY = Fernet.generate_key().decode()  # the old key is gone
+    job = regenerate(onboarded_brand, keyed_alice)
+    assert job.status == JobStatus.FAILED
+    assert job.error_code == "keys_unreadable"
+    assert "Paste them again in Settings" in job.error_message
+
+
+def test_scraping_turned_off_by_the_operator_is_explained(
+    keyed_alice, onboarded_brand, doubles, settings
+):
+    fake_apify, _ = doubles
+    settings.APIFY_ENABLED = False
+    job = regenerate(onboarded_brand, keyed_alice)
+    assert job.status == JobStatus.FAILED
+    assert job.error_code == "scraping_disabled"
+    assert job.error_message
+    assert not [r for r in fake_apify.requests if "/runs" in r.path]
