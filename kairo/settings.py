@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "byok",
     "evidence",
     "opportunities",
+    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("brands/", include("brands.urls")),
     path("brands/", include("opportunities.urls")),
     path("", include("byok.urls")),
+    path("", include("workspace.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HTMX_STOP_POLLING, reswap, retarget
 
@@ -27,6 +28,7 @@ from byok.keys import is_demo_mode, scraping_unavailable_reason
 from opportunities.board import build_board, job_progress
 from opportunities.jobs import active_job_for_brand, enqueue_regeneration
 from opportunities.models import JobStatus, OpportunitiesJob
+from workspace.marks import mark_board
 
 KEYS_MISSING_MESSAGE = "Connect your API keys to regenerate."
 ALREADY_RUNNING_MESSAGE = "A regeneration is already running — showing its progress."
@@ -37,7 +39,10 @@ STARTED_MESSAGE = "Regeneration started."
 def today(request: HttpRequest, brand_id: UUID) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     board = build_board(brand, request.user)
-    return render(request, "opportunities/today.html", {"brand": brand, "board": board})
+    # Hook (issue 18, workspace/marks.py): each card's feedback state, the filters.
+    board.cards, marks = mark_board(brand, board.cards, request.GET, timezone.now())
+    context = {"brand": brand, "board": board, "marks": marks}
+    return render(request, "opportunities/today.html", context)
 
 
 @dataclass(frozen=True)
