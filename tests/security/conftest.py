@@ -10,10 +10,15 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from django.urls import get_resolver
 
 from brands.models import BrandBrainSnapshot
 from opportunities.models import JobStatus, OpportunitiesJob
+from tests.opportunities_views.conftest import make_board
+from workspace.actions import Action, record_action
+from workspace.feeds import turn_on_feed
+from workspace.models import IdeaState
 from tests.test_isolation import _walk
 
 # Views anyone may reach without signing in (everything else needs login). A view newly
@@ -30,6 +35,8 @@ PUBLIC_ROUTES = {
     "password-reset/<uidb64>/<token>/",
     "auth/confirm",
     "auth/forgot-password",
+    # A calendar app subscribes without signing in: the secret token is the authority.
+    "calendar/<str:feed_token>.ics",
 }
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 
@@ -68,9 +75,16 @@ def alice_objects(alice_brand) -> dict[str, str]:
     job = OpportunitiesJob.objects.create(
         brand=alice_brand, user=alice_brand.owner, status=JobStatus.SUCCEEDED
     )
+    idea = make_board(job, cards=1, evidence_each=1)[0]
+    saved = record_action(
+        brand=alice_brand, opportunity=idea, action=Action(IdeaState.SAVED), now=timezone.now()
+    )
     return {
         "brand_id": str(alice_brand.pk),
         "job_id": str(job.pk),
+        "opportunity_id": str(idea.pk),
+        "change_id": str(saved.pk),
+        "feed_token": turn_on_feed(alice_brand).token,
         "version": "1",
         "step": "basics",
         "provider": "openai",
