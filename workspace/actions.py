@@ -200,7 +200,9 @@ def undo_change(*, brand: Brand, change_id: UUID | str, now: datetime) -> Feedba
         feedback = IdeaFeedback.objects.select_for_update().get(pk=change.feedback_id)
         before = change.before
         feedback.state = before["state"]
-        feedback.planned_for = date.fromisoformat(before["planned_for"]) if before["planned_for"] else None
+        feedback.planned_for = (
+            date.fromisoformat(before["planned_for"]) if before["planned_for"] else None
+        )
         feedback.reason = before["reason"]
         feedback.reason_text = before["reason_text"]
         feedback.decided_at = datetime.fromisoformat(before["decided_at"])

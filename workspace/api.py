@@ -56,7 +56,9 @@ def _numbers(parts: Any) -> dict[str, float]:
     if not isinstance(parts, dict):
         return {}
     return {
-        str(k): float(v) for k, v in parts.items() if isinstance(v, int | float) and not isinstance(v, bool)
+        str(k): float(v)
+        for k, v in parts.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
     }
 
 
@@ -80,7 +82,9 @@ def _opportunity_json(opportunity: Opportunity, mark: IdeaMark, decided_at: Any)
             "url": safe_link(c.evidence.url) or None,
             "author": c.evidence.author_handle or c.evidence.author_name,
             "text": c.evidence.text,
-            "published_at": c.evidence.published_at.isoformat() if c.evidence.published_at else None,
+            "published_at": c.evidence.published_at.isoformat()
+            if c.evidence.published_at
+            else None,
             "metrics": _numbers(c.evidence.metrics),
         }
         for c in getattr(opportunity, "citations", [])
@@ -145,7 +149,11 @@ def board_opportunities(request: Request, brand_id: UUID) -> Response:
         if job
         else None
     )
-    payload = {"brand": {"id": str(brand.pk), "name": brand.name}, "board": board, "opportunities": kept}
+    payload = {
+        "brand": {"id": str(brand.pk), "name": brand.name},
+        "board": board,
+        "opportunities": kept,
+    }
     return _private(Response(payload))
 
 

@@ -1,4 +1,4 @@
-""""Copy as brief": an idea as Markdown a marketer pastes into a doc, a task or a chat
+""" "Copy as brief": an idea as Markdown a marketer pastes into a doc, a task or a chat
 with a designer — hook, angle, format, why now and the evidence links.
 
 The same text comes from a card on the board (`brief_from_card`) and from an idea on the
@@ -83,7 +83,9 @@ def brief_from_feedback(feedback: IdeaFeedback) -> str:
             hook=feedback.hook,
             angle=feedback.angle,
             why_now=feedback.why_now,
-            evidence=[(link.get("label", ""), link.get("url", "")) for link in feedback.evidence_links],
+            evidence=[
+                (link.get("label", ""), link.get("url", "")) for link in feedback.evidence_links
+            ],
             planned_for=feedback.planned_for if dated else None,
             posted=feedback.state == IdeaState.POSTED,
         )

@@ -17,8 +17,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from brands.models import Brand
 from workspace.briefs import brief_from_feedback
@@ -33,9 +32,7 @@ FEED_REFRESH = "PT1H"
 
 def ics_text(value: str) -> str:
     value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -54,7 +51,7 @@ def fold(line: str) -> str:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _event(feedback: IdeaFeedback, plan_url: str) -> list[str]:

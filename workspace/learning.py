@@ -171,13 +171,12 @@ def group_words(group: int, pillar: str, format: str, platform: str) -> str:
 
 def fit_words(parts: Mapping[str, object], pillar: str, format: str, platform: str) -> str:
     """The stored fit in words, e.g. "You used 3 of 4 recent Latte art reels."."""
-    group, used, decided = (_int(parts.get(k)) for k in ("feedback_group", "feedback_used", "feedback_decided"))
+    group, used, decided = (
+        _int(parts.get(k)) for k in ("feedback_group", "feedback_used", "feedback_decided")
+    )
     if not 1 <= group <= len(GROUPS):
         so_far = f" ({decided} so far)" if decided else ""
-        return (
-            f"Neutral until you've used or dismissed {MIN_DECISIONS} ideas like this"
-            f"{so_far}."
-        )
+        return f"Neutral until you've used or dismissed {MIN_DECISIONS} ideas like this{so_far}."
     alike = group_words(group, pillar, format, platform)
     if used == decided:
         return f"You used all {decided} recent {alike}."

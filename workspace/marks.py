@@ -66,7 +66,11 @@ class IdeaMark:
     @property
     def summary(self) -> str:
         """ "Planned for Tue 12 May", "Not for us: off-brand", "" when new."""
-        when = f"{self.planned_for:%a} {self.planned_for.day} {self.planned_for:%b}" if self.planned_for else ""
+        when = (
+            f"{self.planned_for:%a} {self.planned_for.day} {self.planned_for:%b}"
+            if self.planned_for
+            else ""
+        )
         if self.state == IdeaState.USED:
             return f"Planned for {when}"
         if self.state == IdeaState.POSTED:
@@ -132,7 +136,7 @@ def board_filters(params: Mapping[str, str], cards: Sequence[CardLike]) -> Board
     state = str(params.get("state", ""))
     return BoardFilters(
         platform=platform if platform in platforms else ALL,
-        pillar=pillars[pillar] if pillar in pillars else ALL,
+        pillar=pillars.get(pillar, ALL),
         state=state if state in states else ALL,
         platforms=tuple(FilterChoice(v, label) for v, label in sorted(platforms.items())),
         pillars=tuple(FilterChoice(v, v) for v in sorted(pillars.values(), key=str.casefold)),

@@ -24,7 +24,11 @@ urlpatterns = [
         name="undo",
     ),
     path("calendar/<str:feed_token>.ics", views.calendar_feed, name="calendar_feed"),
-    path("api/brands/<uuid:brand_id>/opportunities/", api.board_opportunities, name="api-opportunities"),
+    path(
+        "api/brands/<uuid:brand_id>/opportunities/",
+        api.board_opportunities,
+        name="api-opportunities",
+    ),
     path(
         "api/brands/<uuid:brand_id>/opportunities/<uuid:opportunity_id>/feedback/",
         api.opportunity_feedback,

@@ -101,7 +101,9 @@ def idea_feedback(
 
 
 @require_POST
-def undo_feedback(request: AuthenticatedHttpRequest, brand_id: UUID, change_id: UUID) -> HttpResponse:
+def undo_feedback(
+    request: AuthenticatedHttpRequest, brand_id: UUID, change_id: UUID
+) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     fallback = reverse("opportunities:today", args=[brand.pk])
     try:
@@ -119,7 +121,9 @@ def undo_feedback(request: AuthenticatedHttpRequest, brand_id: UUID, change_id: 
 
 
 @require_safe
-def idea_brief(request: AuthenticatedHttpRequest, brand_id: UUID, opportunity_id: UUID) -> HttpResponse:
+def idea_brief(
+    request: AuthenticatedHttpRequest, brand_id: UUID, opportunity_id: UUID
+) -> HttpResponse:
     """The card's brief as a Markdown file (what "Copy as brief" copies)."""
     brand = get_brand_for_user(request.user, brand_id)
     opportunity = opportunity_for_brand(brand, opportunity_id)

@@ -10,16 +10,16 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 from django.urls import get_resolver
+from django.utils import timezone
 
 from brands.models import BrandBrainSnapshot
 from opportunities.models import JobStatus, OpportunitiesJob
 from tests.opportunities_views.conftest import make_board
+from tests.test_isolation import _walk
 from workspace.actions import Action, record_action
 from workspace.feeds import turn_on_feed
 from workspace.models import IdeaState
-from tests.test_isolation import _walk
 
 # Views anyone may reach without signing in (everything else needs login). A view newly
 # marked @login_not_required fails test_public_views_are_exactly_these until listed here.

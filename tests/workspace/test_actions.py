@@ -54,7 +54,11 @@ def test_ill_use_this_plans_the_idea_and_its_toast_undoes_it(alice_client, alice
     [
         ({"state": "saved"}, IdeaState.SAVED, "Saved for later"),
         ({"state": "posted"}, IdeaState.POSTED, "Posted"),
-        ({"state": "dismissed", "reason": "off_brand"}, IdeaState.DISMISSED, "Not for us: off-brand"),
+        (
+            {"state": "dismissed", "reason": "off_brand"},
+            IdeaState.DISMISSED,
+            "Not for us: off-brand",
+        ),
         (
             {"state": "dismissed", "reason": "other", "reason_text": "We never do memes"},
             IdeaState.DISMISSED,
@@ -106,7 +110,12 @@ def test_the_row_shows_the_latest_change_as_undo(alice_client, alice_brand, boar
 def test_plain_posts_redirect_back_with_a_message(alice_client, alice_brand, board):
     today_url = reverse("opportunities:today", args=[alice_brand.pk])
     response = post_action(
-        alice_client, alice_brand, board[2], htmx=False, state="saved", next=today_url + "?state=new"
+        alice_client,
+        alice_brand,
+        board[2],
+        htmx=False,
+        state="saved",
+        next=today_url + "?state=new",
     )
     assert response.status_code == 302 and response["Location"] == today_url + "?state=new"
     page = alice_client.get(response["Location"])
@@ -137,7 +146,11 @@ def test_next_never_leaves_the_site(alice_client, alice_brand, board):
         ({"state": "used", "planned_for": "2999-01-01"}, "planned_for", "within a year"),
         ({"state": "dismissed"}, "reason", "Say why it's not for you"),
         ({"state": "dismissed", "reason": "other"}, "reason_text", "in a few words"),
-        ({"state": "dismissed", "reason": "other", "reason_text": "x" * 201}, "reason_text", "under 200"),
+        (
+            {"state": "dismissed", "reason": "other", "reason_text": "x" * 201},
+            "reason_text",
+            "under 200",
+        ),
     ],
 )
 def test_bad_input_is_said_in_the_row_and_nothing_is_saved(
@@ -168,7 +181,9 @@ def test_the_board_shows_each_cards_state_and_its_actions(alice_client, alice_br
 
 def test_another_users_idea_is_404_and_unchanged(bob_client, alice_brand, board):
     assert post_action(bob_client, alice_brand, board[0], state="saved").status_code == 404
-    change = FeedbackChange.objects.get(pk=decide(alice_brand, board[0], IdeaState.SAVED).changes.get().pk)
+    change = FeedbackChange.objects.get(
+        pk=decide(alice_brand, board[0], IdeaState.SAVED).changes.get().pk
+    )
     response = bob_client.post(reverse("workspace:undo", args=[alice_brand.pk, change.pk]), **HTMX)
     assert response.status_code == 404
     assert IdeaFeedback.objects.get(opportunity=board[0]).state == IdeaState.SAVED
@@ -181,7 +196,9 @@ def test_an_idea_of_another_brand_of_mine_is_404(alice_client, alice, alice_bran
     assert post_action(alice_client, other, board[0], state="saved").status_code == 404
 
 
-def test_the_brief_is_markdown_with_hook_angle_format_why_now_and_evidence(alice_client, alice_brand, board):
+def test_the_brief_is_markdown_with_hook_angle_format_why_now_and_evidence(
+    alice_client, alice_brand, board
+):
     response = alice_client.get(reverse("workspace:brief", args=[alice_brand.pk, board[0].pk]))
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     text = response.content.decode()
@@ -189,4 +206,7 @@ def test_the_brief_is_markdown_with_hook_angle_format_why_now_and_evidence(alice
     assert "**Format:** Instagram · Reel" in text
     for heading, body in (("Hook", "Hook 1"), ("Angle", "Angle 1"), ("Why now", "Why now 1")):
         assert f"## {heading}\n\n{body}" in text
-    assert "## Evidence\n\n- @creator1_0 on Instagram, 12.3K views: <https://www.instagram.com/p/1x0/>" in text
+    assert (
+        "## Evidence\n\n- @creator1_0 on Instagram, 12.3K views: <https://www.instagram.com/p/1x0/>"
+        in text
+    )

@@ -100,7 +100,9 @@ def test_no_board_yet_and_onboarding_not_finished(alice_client, alice_brand):
 def test_posting_feedback(alice_client, alice_brand, board):
     day = timezone.localdate() + timedelta(days=4)
     response = post_json(
-        alice_client, feedback_url(alice_brand, board[0]), {"state": "used", "planned_for": day.isoformat()}
+        alice_client,
+        feedback_url(alice_brand, board[0]),
+        {"state": "used", "planned_for": day.isoformat()},
     )
     assert response.status_code == 200, response.content
     data = response.json()
@@ -128,7 +130,9 @@ def test_posting_feedback(alice_client, alice_brand, board):
         ({"state": "dismissed", "reason": "off_brand", "reason_text": {"x": 1}}, "reason_text"),
     ],
 )
-def test_validation_errors_say_what_is_wrong_per_field(alice_client, alice_brand, board, body, field):
+def test_validation_errors_say_what_is_wrong_per_field(
+    alice_client, alice_brand, board, body, field
+):
     response = post_json(alice_client, feedback_url(alice_brand, board[0]), body)
     assert response.status_code == 400
     errors = response.json()
@@ -138,7 +142,9 @@ def test_validation_errors_say_what_is_wrong_per_field(alice_client, alice_brand
 
 @pytest.mark.parametrize("body", ["[1, 2]", '"saved"', "null", "{not json"])
 def test_a_body_that_is_not_an_object_is_a_400(alice_client, alice_brand, board, body):
-    response = alice_client.post(feedback_url(alice_brand, board[0]), body, content_type="application/json")
+    response = alice_client.post(
+        feedback_url(alice_brand, board[0]), body, content_type="application/json"
+    )
     assert response.status_code == 400 and response.json()["detail"]
 
 

@@ -22,11 +22,16 @@ from users.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_bearer_token_reads_the_board_and_posts_feedback(supabase_auth, alice_brand):
+def test_bearer_token_reads_the_board_and_posts_feedback(supabase_auth, alice_brand):  # noqa: F811
     carol = supabase_auth.add_user("carol@example.com", PASSWORD)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {supabase_auth.mint(carol)}"}
     client = Client(enforce_csrf_checks=True)
-    assert client.get(reverse("workspace:api-opportunities", args=[alice_brand.pk]), **headers).status_code == 404
+    assert (
+        client.get(
+            reverse("workspace:api-opportunities", args=[alice_brand.pk]), **headers
+        ).status_code
+        == 404
+    )
 
     brand = Brand.objects.create(owner=User.objects.get(email="carol@example.com"), name="Carol's")
     make_snapshot(brand)

@@ -74,7 +74,7 @@ def test_the_plan_is_404_for_another_user(bob_client, alice_brand, planned):
 
 
 def test_the_csv_lists_the_plan_and_defuses_formulas(alice_client, alice_brand, planned):
-    sneaky = idea_like(alice_brand, "=HYPERLINK(\"https://evil.example\")", hook="+SUM(A1)")
+    sneaky = idea_like(alice_brand, '=HYPERLINK("https://evil.example")', hook="+SUM(A1)")
     decide(alice_brand, sneaky, IdeaState.SAVED)
     response = alice_client.get(reverse("workspace:plan_csv", args=[alice_brand.pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -86,8 +86,8 @@ def test_the_csv_lists_the_plan_and_defuses_formulas(alice_client, alice_brand, 
     assert by_title["Idea 2"]["status"] == "posted"
     assert by_title["Idea 3"]["status"] == "saved for later" and by_title["Idea 3"]["date"] == ""
     assert by_title["Idea 1"]["evidence"].startswith("https://www.instagram.com/p/1x0/")
-    assert "'=HYPERLINK(\"https://evil.example\") 1" in by_title
-    assert by_title["'=HYPERLINK(\"https://evil.example\") 1"]["hook"] == "'+SUM(A1)"
+    assert '\'=HYPERLINK("https://evil.example") 1' in by_title
+    assert by_title['\'=HYPERLINK("https://evil.example") 1']["hook"] == "'+SUM(A1)"
 
 
 def test_the_feed_parses_as_icalendar_with_an_event_per_planned_idea(alice_brand, planned):
@@ -116,7 +116,9 @@ def test_the_feed_keeps_each_ideas_uid_when_it_moves(alice_brand, board):
     decide(alice_brand, board[0], IdeaState.USED, planned_for=date.today() + timedelta(days=1))
 
     def uid_and_day():
-        [event] = icalendar.Calendar.from_ical(Client().get(feed_path(feed.token)).content).walk("VEVENT")
+        [event] = icalendar.Calendar.from_ical(Client().get(feed_path(feed.token)).content).walk(
+            "VEVENT"
+        )
         return str(event["UID"]), event.decoded("DTSTART")
 
     uid, day = uid_and_day()
@@ -125,7 +127,9 @@ def test_the_feed_keeps_each_ideas_uid_when_it_moves(alice_brand, board):
 
 
 def test_text_is_escaped_and_unicode_is_folded_whole(alice_brand):
-    idea = idea_like(alice_brand, "Café; crème, \\ naïve ☕ " + "é" * 80, why_now="Line one\nLine two")
+    idea = idea_like(
+        alice_brand, "Café; crème, \\ naïve ☕ " + "é" * 80, why_now="Line one\nLine two"
+    )
     decide(alice_brand, idea, IdeaState.USED, planned_for=date.today())
     feed = turn_on_feed(alice_brand)
     body = Client().get(feed_path(feed.token)).content
