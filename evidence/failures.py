@@ -1,7 +1,7 @@
 """Why a recipe failed, in words a marketer can act on.
 
 Apify reports problems as `{"error": {"type", "message"}}` with an HTTP status
-(../shared/reference/apify.md §2.1); apify-client raises them as `ApifyApiError`
+(docs/external-services.md, "Apify errors"); apify-client raises them as `ApifyApiError`
 after its own retries of 429/5xx. "Out of money" is told by `error.type` (or 402),
 not by status alone, because 403 also means "no permission".
 """
@@ -80,6 +80,17 @@ def classify_api_error(
     return RecipeFailure(
         "provider_error",
         f"Apify had a problem running the {label} search ({status}) — try again shortly.",
+    )
+
+
+def account_busy(apify_message: str) -> RecipeFailure:
+    """Still no memory for the run at the deadline: name the plan limit Apify quoted."""
+    detail = f" Apify said: “{apify_message.strip()[:160]}”" if apify_message.strip() else ""
+    return RecipeFailure(
+        "account_busy",
+        "Your Apify plan's memory limit doesn't fit all of Kairo's scrapers at once, so this "
+        "source couldn't start in time. Stop other runs in Apify Console or upgrade the "
+        f"plan.{detail}",
     )
 
 

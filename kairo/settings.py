@@ -171,6 +171,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 APIFY_API_URL = env.str("APIFY_API_URL", default="https://api.apify.com").rstrip("/")
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="https://api.openai.com/v1").rstrip("/")
 OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
+# A regeneration never waits for a source longer than this: runs still going are read
+# and aborted (docs/architecture.md, "Collection"). Sized so the board lands in < 30 s.
+COLLECTION_DEADLINE_SECONDS = env.float("COLLECTION_DEADLINE_SECONDS", default=21.0)
+# Synthesis runs as this many parallel streamed calls (pillars split between them).
+SYNTHESIS_PARALLEL_CALLS = env.int("SYNTHESIS_PARALLEL_CALLS", default=3)
 # Operator keys: used only for staff users without keys of their own.
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 APIFY_TOKEN = env.str("APIFY_TOKEN", default="")
