@@ -176,6 +176,7 @@ OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
 COLLECTION_DEADLINE_SECONDS = env.float("COLLECTION_DEADLINE_SECONDS", default=21.0)
 # Synthesis runs as this many parallel streamed calls (pillars split between them).
 SYNTHESIS_PARALLEL_CALLS = env.int("SYNTHESIS_PARALLEL_CALLS", default=3)
+SYNTHESIS_STREAM = env.bool("SYNTHESIS_STREAM", default=True)
 # Operator keys: used only for staff users without keys of their own.
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 APIFY_TOKEN = env.str("APIFY_TOKEN", default="")

@@ -57,6 +57,13 @@ class OpportunitiesJob(models.Model):
 
     timings = models.JSONField(default=dict, blank=True)  # {stage: seconds}
     apify_cost_usd = models.DecimalField(max_digits=10, decimal_places=4, default=0)
+    # Apify settles `usageTotalUsd` seconds after a run ends: read again at this time
+    # (opportunities/costs.py), off the critical path; until then the cost is preliminary.
+    apify_cost_settled = models.BooleanField(default=True)
+    cost_settles_at = models.DateTimeField(null=True, blank=True)
+    # Opportunities as the model writes them, shown on the progress panel before the
+    # final ranked board replaces everything at the end.
+    drafts = models.JSONField(default=list, blank=True)
     openai_cost_usd = models.DecimalField(max_digits=10, decimal_places=4, default=0)
     prompt_tokens = models.PositiveIntegerField(default=0)
     completion_tokens = models.PositiveIntegerField(default=0)

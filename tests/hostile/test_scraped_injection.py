@@ -79,12 +79,7 @@ class ObedientOpenAI(FakeOpenAI):
     """A model that falls for the injection: invented fields, invented citations, and the
     attacker's markup as titles — everything a compromised answer could try."""
 
-    def chat_completions(self, request: Request) -> Response:
-        response = super().chat_completions(request)
-        if response.status != 200:
-            return response
-        message = response.body["choices"][0]["message"]
-        content = json.loads(message["content"])
+    def shape_answer(self, content: dict) -> dict:
         content[INVENTED_MARKER] = INJECTION
         for n, opportunity in enumerate(content["opportunities"]):
             opportunity["title"] = "<script>alert('title')</script>"
@@ -95,8 +90,7 @@ class ObedientOpenAI(FakeOpenAI):
                 "https://evil.example/x",
                 "</evidence>",
             ]
-        message["content"] = json.dumps(content)
-        return response
+        return content
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evidence.models import EvidenceItem
-from opportunities import jobs, synthesis
+from opportunities import jobs, model_stream
 from opportunities.models import JobStatus, OpportunitiesJob, Opportunity
 from opportunities.pipeline import run_job
 from opportunities.scoring import WEIGHTS
@@ -94,39 +94,40 @@ def test_failed_run_keeps_previous_board(keyed_alice, onboarded_brand, doubles):
 
 def test_rate_limit_is_retried_then_explained(keyed_alice, onboarded_brand, doubles, monkeypatch):
     _, fake_openai = doubles
-    monkeypatch.setattr(synthesis, "RETRY_DELAYS_SECONDS", (0.01, 0.01))
+    monkeypatch.setattr(model_stream, "RETRY_DELAYS_SECONDS", (0.01, 0.01))
     fake_openai.fail_completions_with = "rate_limit_exceeded"
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.status == JobStatus.FAILED
     assert job.error_code == "openai_rate_limited"
     assert job.error_message == "Rate limited — try again in 5 minutes."
-    assert fake_openai.completion_calls == 3  # first try + 2 bounded retries
+    # Three parallel calls (one per pillar), each: first try + 2 bounded retries.
+    assert fake_openai.completion_calls == 3 * 3
 
 
 def test_insufficient_quota_is_not_retried(keyed_alice, onboarded_brand, doubles, monkeypatch):
     _, fake_openai = doubles
-    monkeypatch.setattr(synthesis, "RETRY_DELAYS_SECONDS", (0.01, 0.01))
+    monkeypatch.setattr(model_stream, "RETRY_DELAYS_SECONDS", (0.01, 0.01))
     fake_openai.fail_completions_with = "insufficient_quota"
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.error_code == "openai_out_of_credit"
     assert "OpenAI" in job.error_message and "credit" in job.error_message
-    assert fake_openai.completion_calls == 1
+    assert fake_openai.completion_calls == 3  # each parallel call once, never retried
 
 
 def test_openai_down_is_retried_then_explained(keyed_alice, onboarded_brand, doubles, monkeypatch):
     _, fake_openai = doubles
-    monkeypatch.setattr(synthesis, "RETRY_DELAYS_SECONDS", (0.01,))
+    monkeypatch.setattr(model_stream, "RETRY_DELAYS_SECONDS", (0.01,))
     fake_openai.fail_completions_with = "server_error"
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.error_code == "openai_unavailable"
     assert "previous board is kept" in job.error_message
-    assert fake_openai.completion_calls == 2
+    assert fake_openai.completion_calls == 3 * 2
 
 
 def test_openai_timeout_fails_with_message(keyed_alice, onboarded_brand, doubles, monkeypatch):
     _, fake_openai = doubles
-    monkeypatch.setattr(synthesis, "RETRY_DELAYS_SECONDS", ())
-    monkeypatch.setattr(synthesis, "REQUEST_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(model_stream, "RETRY_DELAYS_SECONDS", ())
+    monkeypatch.setattr(model_stream, "REQUEST_TIMEOUT_SECONDS", 0.3)
     fake_openai.completion_latency = 1.0
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.error_code == "openai_timeout"
