@@ -141,7 +141,9 @@ def test_last_run_summary_says_when_how_long_what_and_cost(alice_client, alice_b
     assert "96 posts" in page and "Instagram 50, TikTok 46" in page
     assert "$0.45" in page and "Apify $0.42" in page and "OpenAI $0.03" in page
     assert "14,345 tokens" in page
-    assert "LinkedIn</strong> (LI-1): Apify is rate-limiting your account" in page
+    # Each source by name with what it kept and cost; never an internal recipe id.
+    assert "Apify is rate-limiting your account" in page
+    assert "(LI-1)" not in page and "IG-1" not in page
 
 
 def test_partial_board_names_the_failed_sources(alice_client, alice_brand, ready):
@@ -160,8 +162,9 @@ def test_partial_board_names_the_failed_sources(alice_client, alice_brand, ready
     )
     page = board_page(alice_client, alice_brand)
     assert "Some sources didn" in page
-    assert "TikTok</strong> (TT-TRENDS): found no posts" in page
-    assert "YouTube</strong> (YT-1): The scraper timed out." in page
+    assert "TikTok: found no posts" in page
+    assert "YouTube: failed</strong> — The scraper timed out." in page
+    assert "TT-TRENDS" not in page and "YT-1" not in page
     assert page.count('class="card opp-card') == 3
 
 
