@@ -3,7 +3,7 @@
 Apify validates a run's input against the actor's input schema when the run starts: a
 wrong type or a value outside an enum is a 400 `invalid-input` ("Input is not valid:
 Field input.X …"); unknown keys are dropped silently, so a misspelt field quietly falls
-back to its default (docs/external-services.md, "How Apify treats input"). The input
+back to its default (docs/reference/apify.md §6.4). The input
 builders in `inputs.py` are tested against these contracts, and the Apify double in
 `tests/fakes/apify.py` enforces them the same way Apify does, so neither kind of
 mistake can pass the suite.
@@ -11,7 +11,7 @@ mistake can pass the suite.
 `per` names the list a limit counts for each entry of ("resultsLimit counts per
 hashtag"): `requested_items()` multiplies by it, which is how a builder proves it splits
 a recipe's result limit across its terms instead of asking for N× the intended posts.
-Sources are the public schemas and READMEs listed in docs/external-services.md.
+Sources are the public schemas and READMEs listed in docs/reference/apify.md (§4, §6.3).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 
 from brands.industries import CREATIVE_CENTER_INDUSTRIES
 
-# TikTok Creative Center: hashtag lists exist for these countries (about 27, field notes
-# §3, GH id 36166882509; M); sounds follow the same list. Creator and video lists cover
+# TikTok Creative Center: hashtag lists exist for these countries (about 27,
+# docs/reference/apify.md §6.3; M); sounds follow the same list. Creator and video lists cover
 # far fewer (videos: US, JP, ID, TH, VN after the 2026 redesign), so Kairo doesn't ask
 # for them (see inputs.tiktok_trends_input).
 TIKTOK_TREND_COUNTRIES = frozenset(
@@ -130,7 +130,7 @@ CONTRACTS: dict[str, ActorContract] = {
     for contract in (
         ActorContract(
             actor="apify/instagram-hashtag-scraper",
-            source="apify.md §3.1; field notes §3 (resultsLimit per hashtag; no date input)",
+            source="apify.md §3.1; apify.md §6.3 (resultsLimit per hashtag; no date input)",
             fields={
                 "hashtags": InputField(list, item_kind=str, source="strings without #"),
                 "resultsType": InputField(str, enum=("posts", "reels")),
@@ -146,7 +146,7 @@ CONTRACTS: dict[str, ActorContract] = {
         ),
         ActorContract(
             actor="apify/instagram-reel-scraper",
-            source="apify.md §3.3; field notes §3 (username takes /reel/ URLs; paid transcripts)",
+            source="apify.md §3.3; apify.md §6.3 (username takes /reel/ URLs; paid transcripts)",
             fields={
                 "username": _STR_LIST,
                 "resultsLimit": InputField(int, minimum=1, per="username"),
@@ -162,7 +162,7 @@ CONTRACTS: dict[str, ActorContract] = {
         ),
         ActorContract(
             actor="apify/instagram-search-scraper",
-            source="apify.md §3.2; field notes §3 (searchLimit <= 250 per term, GH id 70142991385)",
+            source="apify.md §3.2; apify.md §6.3 (searchLimit <= 250 per term, GH id 70142991385)",
             fields={
                 "search": InputField(str, source="terms comma separated, no special characters"),
                 "searchType": InputField(str, enum=("user", "hashtag", "place", "popular")),
@@ -177,7 +177,7 @@ CONTRACTS: dict[str, ActorContract] = {
         ),
         ActorContract(
             actor="clockworks/tiktok-scraper",
-            source="apify.md §3.4; field notes §3 (resultsPerPage per query; searchDatePosted)",
+            source="apify.md §3.4; apify.md §6.3 (resultsPerPage per query; searchDatePosted)",
             fields={
                 "searchQueries": _STR_LIST,
                 "hashtags": _STR_LIST,
@@ -204,7 +204,7 @@ CONTRACTS: dict[str, ActorContract] = {
         ),
         ActorContract(
             actor="clockworks/tiktok-trends-scraper",
-            source="apify.md §3.5; field notes §3 (industry filters hashtags only; countries)",
+            source="apify.md §3.5; apify.md §6.3 (industry filters hashtags only; countries)",
             fields={
                 "adsScrapeHashtags": _BOOL,
                 "adsScrapeSounds": _BOOL,
@@ -236,7 +236,7 @@ CONTRACTS: dict[str, ActorContract] = {
         ),
         ActorContract(
             actor="streamers/youtube-scraper",
-            source="apify.md §3.6; field notes §3 (maxResults per term; subtitles on request)",
+            source="apify.md §3.6; apify.md §6.3 (maxResults per term; subtitles on request)",
             fields={
                 "searchQueries": _STR_LIST,
                 "maxResults": InputField(int, minimum=0, per="searchQueries"),
@@ -258,7 +258,7 @@ CONTRACTS: dict[str, ActorContract] = {
         ),
         ActorContract(
             actor="harvestapi/linkedin-post-search",
-            source="HarvestAPI/apify-linkedin-post-search @3e0cedd; field notes §3 (maxPosts per query)",
+            source="HarvestAPI/apify-linkedin-post-search @3e0cedd; apify.md §6.3 (maxPosts per query)",
             fields={
                 "searchQueries": _STR_LIST,
                 "maxPosts": InputField(int, minimum=1, per="searchQueries", source="0 = all"),

@@ -1,7 +1,7 @@
 """One normalizer per Apify actor, turning its dataset items into `NormalizedEvidence`.
 
 Field names follow each actor's contract (`evidence/contracts.py`, sources in
-docs/external-services.md). Items that carry an `error` key (e.g. `{"error": "no_items"}`)
+docs/reference/apify.md §4 and §6.3). Items that carry an `error` key (e.g. `{"error": "no_items"}`)
 are not posts: they are skipped and counted. Paid placements (TikTok `isAd`, Trends
 `isPromoted`) are not evidence of what people choose to watch: they are dropped.
 Duplicates across recipes (same platform + external id, else same URL) are merged,

@@ -5,7 +5,7 @@ run ends, so waiting adds no latency) instead of `call()`, so a thread notices a
 cancellation or the deadline between slices and never streams logs. Whatever way a run
 ends — SUCCEEDED, FAILED, TIMED-OUT, ABORTED, or stopped by us at the deadline — its
 dataset is read: pay-per-result actors bill every item they pushed, and nothing a user
-paid for is thrown away (docs/external-services.md, "Apify runs").
+paid for is thrown away (docs/reference/apify.md §6.2).
 
 Cost: `usageTotalUsd` settles some seconds after a run ends. The figure read here is
 preliminary; `opportunities/costs.py` reads it again later, off the critical path.

@@ -2,7 +2,7 @@
 
 Apify: "the first response after completion can still show preliminary stats, costs,
 and event counts. For stable figures, wait about 10 seconds and call the endpoint
-again" (docs/external-services.md, "Apify cost"). The board never waits for that: the
+again" (docs/reference/apify.md §6.1). The board never waits for that: the
 job records each run's preliminary figure and a time to read it again
 (`cost_settles_at`, ~10 s after its last run ended); every process's runner loop calls
 `settle_due_costs()`, which claims due jobs with a conditional UPDATE (so one process

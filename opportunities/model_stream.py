@@ -2,8 +2,7 @@
 
 Streaming: the Chat Completions API sends the answer as server-sent events; the JSON is
 written left to right, so `ArrayElements` can hand over each opportunity the moment its
-object closes, long before the whole answer is done (docs/external-services.md,
-"OpenAI streaming"). Errors are classified into messages a marketer can act on.
+object closes, long before the whole answer is done (docs/reference/openai.md §5). Errors are classified into messages a marketer can act on.
 """
 
 from __future__ import annotations

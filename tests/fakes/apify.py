@@ -1,6 +1,6 @@
 """A loopback double of the Apify API v2 that the real apify-client 3.4.0 talks to.
 
-What it models (docs/external-services.md, "Apify"):
+What it models (docs/reference/apify.md §2 and §6):
 - `GET /v2/users/me` (token check) and `/v2/users/me/limits`;
 - `POST /v2/actors/{user~name}/runs` and the legacy `/v2/acts/…` alias (also by actor id),
   validating the input against the actor's contract (`evidence/contracts.py`) as Apify
@@ -81,8 +81,8 @@ ERRORS: dict[tuple[int, str], str] = {
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED-OUT", "ABORTED"}
 NO_LIMIT = 999_999_999_999
 
-# (start seconds, seconds per item): docs/external-services.md, "Latency" (field notes
-# §1: published timings where there are any, assumptions marked there).
+# (start seconds, seconds per item): docs/reference/apify.md §6.1 (published timings
+# where there are any, assumptions marked there).
 PROFILE: dict[str, tuple[float, float]] = {
     "apify/instagram-hashtag-scraper": (8.0, 0.25),
     "apify/instagram-reel-scraper": (10.0, 1.5),
