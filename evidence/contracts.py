@@ -107,8 +107,8 @@ def _field_problem(rule: InputField, value: Any) -> str | None:
         and item_kind is not None
         and not all(isinstance(v, item_kind) and not isinstance(v, bool) for v in value)
     )
-    if mixed:
-        return f"must contain only {_kind_name((rule.item_kind,))} items"
+    if mixed and item_kind is not None:
+        return f"must contain only {_kind_name((item_kind,))} items"
     if isinstance(value, int) and not isinstance(value, bool):
         if rule.minimum is not None and value < rule.minimum:
             return f"must be >= {rule.minimum}"
@@ -139,10 +139,10 @@ CONTRACTS: dict[str, ActorContract] = {
             },
             required=("hashtags",),
             limit_field="resultsLimit",
-            item_fields=(
+            item_fields=tuple(
                 "id shortCode type url caption hashtags timestamp ownerUsername ownerFullName "
-                "likesCount commentsCount videoViewCount videoPlayCount productType"
-            ).split(),
+                "likesCount commentsCount videoViewCount videoPlayCount productType".split()
+            ),
         ),
         ActorContract(
             actor="apify/instagram-reel-scraper",
@@ -158,7 +158,7 @@ CONTRACTS: dict[str, ActorContract] = {
             },
             required=("username",),
             limit_field="resultsLimit",
-            item_fields="shortCode url inputUrl transcript videoPlayCount".split(),
+            item_fields=tuple("shortCode url inputUrl transcript videoPlayCount".split()),
         ),
         ActorContract(
             actor="apify/instagram-search-scraper",
@@ -170,10 +170,10 @@ CONTRACTS: dict[str, ActorContract] = {
             },
             required=("search",),
             limit_field="searchLimit",
-            item_fields=(
+            item_fields=tuple(
                 "id shortCode type url caption hashtags timestamp ownerUsername likesCount "
-                "commentsCount videoViewCount"
-            ).split(),
+                "commentsCount videoViewCount".split()
+            ),
         ),
         ActorContract(
             actor="clockworks/tiktok-scraper",
@@ -196,11 +196,11 @@ CONTRACTS: dict[str, ActorContract] = {
             },
             required=(),
             limit_field="resultsPerPage",
-            item_fields=(
+            item_fields=tuple(
                 "id text textLanguage createTimeISO isAd authorMeta.name authorMeta.nickName "
                 "authorMeta.fans musicMeta.musicId musicMeta.musicName webVideoUrl playCount "
-                "diggCount shareCount commentCount collectCount hashtags"
-            ).split(),
+                "diggCount shareCount commentCount collectCount hashtags".split()
+            ),
         ),
         ActorContract(
             actor="clockworks/tiktok-trends-scraper",
@@ -229,10 +229,10 @@ CONTRACTS: dict[str, ActorContract] = {
                 "adsScrapeCreators",
                 "adsScrapeVideos",
             ),
-            item_fields=(
+            item_fields=tuple(
                 "type id name url countryCode rank rankDiff markedAsNew isPromoted videoCount "
-                "viewCount industryName author"
-            ).split(),
+                "viewCount industryName author".split()
+            ),
         ),
         ActorContract(
             actor="streamers/youtube-scraper",
@@ -251,10 +251,10 @@ CONTRACTS: dict[str, ActorContract] = {
             },
             required=("searchQueries",),
             limit_field="maxResults",
-            item_fields=(
+            item_fields=tuple(
                 "id title url text date viewCount likes commentsCount channelName channelUrl "
-                "numberOfSubscribers duration subtitles hashtags"
-            ).split(),
+                "numberOfSubscribers duration subtitles hashtags".split()
+            ),
         ),
         ActorContract(
             actor="harvestapi/linkedin-post-search",
@@ -271,10 +271,10 @@ CONTRACTS: dict[str, ActorContract] = {
             },
             required=("searchQueries",),
             limit_field="maxPosts",
-            item_fields=(
+            item_fields=tuple(
                 "id linkedinUrl content postedAt author.name author.publicIdentifier "
-                "author.universalName author.type engagement"
-            ).split(),
+                "author.universalName author.type engagement".split()
+            ),
         ),
     )
 }

@@ -252,7 +252,9 @@ def is_video_post(item: NormalizedEvidence) -> bool:
 
 
 def strongest_reels(
-    stage1_items: Sequence[NormalizedEvidence], limit: int, exclude: set[str] = frozenset()
+    stage1_items: Sequence[NormalizedEvidence],
+    limit: int,
+    exclude: set[str] | frozenset[str] = frozenset(),
 ) -> list[str]:
     """`/reel/` URLs of the strongest video posts, skipping those already asked for."""
     reels = [i for i in stage1_items if is_video_post(i) and i.external_id]

@@ -279,9 +279,9 @@ def link_trending_sounds(items: list[NormalizedEvidence]) -> None:
             continue
         music = as_dict(item.raw.get("musicMeta"))
         keys = (text_of(str(music.get("musicId") or "")), text_of(music.get("musicName")).lower())
-        rank = next((ranks[key] for key in keys if key and key in ranks), None)
-        if rank is not None:
-            item.metrics["trending_sound_rank"] = rank
+        matched = next((ranks[key] for key in keys if key and key in ranks), None)
+        if matched is not None:
+            item.metrics["trending_sound_rank"] = matched
 
 
 def normalize_youtube_video(item: dict, recipe_id: str) -> NormalizedEvidence:
