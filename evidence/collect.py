@@ -245,6 +245,7 @@ def _run_recipe(
         if reels:
             reels.start_remaining(items)
             items += reels.collect(outcome, run)
+            outcome.asked += reels.new_items_asked
         run.items = deduplicate(items)
     except MissingInput as missing:
         outcome.error_code, outcome.message = "missing_input", str(missing)
@@ -310,6 +311,7 @@ class _ReelTranscripts:
         self.futures: list[Future[ActorRun]] = []
         self.asked_urls: set[str] = set()
         self.asked = 0
+        self.new_items_asked = 0  # reels that are not stage-1 posts (the brand's own)
         self._lock = threading.Lock()
 
     def _launch(self, run_input: dict, expected: int) -> None:
@@ -336,6 +338,7 @@ class _ReelTranscripts:
         run_input = own_reels_input(self.snapshot, share)
         if run_input is not None:
             self._launch(run_input, share)
+            self.new_items_asked += share
 
     def _start_batch(self, items: list[NormalizedEvidence], minimum: int) -> None:
         with self._lock:

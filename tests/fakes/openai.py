@@ -86,6 +86,8 @@ class FakeOpenAI(FakeService):
         self.tokens_per_second = 0.0  # 0: the whole answer at once
         # Stop a stream after this many characters (a dropped connection mid-answer).
         self.cut_stream_after: int | None = None
+        # Texts as long as a real model writes them (~150-250 tokens per opportunity).
+        self.realistic_lengths = False
         self._ids = itertools.count(1)
         self._citations = itertools.count()
         self.route("GET", r"/v1/models", self.models)
@@ -137,6 +139,7 @@ class FakeOpenAI(FakeService):
             int(asked.group(1)) if asked else self.opportunity_count,
             seed=hashlib.sha256(prompt.encode()).hexdigest(),
             bogus=self.bogus_citations,
+            realistic=self.realistic_lengths,
         )
         completion_text = json.dumps(self.shape_answer(answer.fill(schema, schema, "root")))
         prompt_tokens = max(1, len(prompt) // 4)
@@ -233,8 +236,13 @@ def _resolve(root: dict, schema: dict) -> dict:
 class _Answer:
     """A value that fits the schema, made deterministically from the request."""
 
-    def __init__(self, ids: list[str], count: int, *, seed: str, bogus: bool) -> None:
+    WORDS = {"title": 8, "hook": 24, "angle": 40, "why_now": 36}
+
+    def __init__(
+        self, ids: list[str], count: int, *, seed: str, bogus: bool, realistic: bool = False
+    ) -> None:
         self.ids, self.count, self.seed, self.bogus = ids, count, seed, bogus
+        self.realistic = realistic
         self.strings = itertools.count()
         self.citations = itertools.count()
         self.objects = itertools.count()
@@ -269,7 +277,12 @@ class _Answer:
             return 0.8
         if kind == "boolean":
             return True
-        return f"Sample {name.replace('_', ' ')} {next(self.strings)}"
+        text = f"Sample {name.replace('_', ' ')} {next(self.strings)}"
+        if self.realistic:
+            filler = "the audience saves posts that show the result first then the steps"
+            words = (filler.split() * 8)[: self.WORDS.get(name, 12)]
+            text = f"{text} {' '.join(words)}"
+        return text
 
     def _cite(self, allowed: list[str] | None) -> list[str]:
         """Up to 3 ids from the prompt (within the schema's enum when it has one); with
