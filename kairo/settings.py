@@ -173,7 +173,7 @@ OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="https://api.openai.com/v1"
 OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
 # A regeneration never waits for a source longer than this: runs still going are read
 # and aborted (docs/architecture.md, "Collection"). Sized so the board lands in < 30 s.
-COLLECTION_DEADLINE_SECONDS = env.float("COLLECTION_DEADLINE_SECONDS", default=21.0)
+COLLECTION_DEADLINE_SECONDS = env.float("COLLECTION_DEADLINE_SECONDS", default=20.0)
 # Synthesis runs as this many parallel streamed calls (pillars split between them).
 SYNTHESIS_PARALLEL_CALLS = env.int("SYNTHESIS_PARALLEL_CALLS", default=3)
 SYNTHESIS_STREAM = env.bool("SYNTHESIS_STREAM", default=True)

@@ -26,13 +26,13 @@ def test_whole_plan_collects_normalizes_and_deduplicates(fake_apify, snapshot):
     )
     assert {r: o.item_count for r, o in result.outcomes.items()} == {
         "IG-1": 45,  # 40 posts, and 5 of the brand's own reels
-        "IG-3": 15,
+        "IG-3": 12,
         "TT-1": 24,
         "TT-TRENDS": 30,  # hashtags and sounds only: the fixture has 20 + 10
-        "YT-1": 12,
+        "YT-1": 10,
         "LI-1": 20,
     }
-    assert len(result.items) == 146  # two Instagram posts found by both recipes
+    assert len(result.items) == 141  # two Instagram posts found by both recipes
     assert result.skipped_error_items == 0  # the fixture's error item is past the limit
     assert result.invalid_token is False
     # Every actor got its documented input from the snapshot.
@@ -144,7 +144,7 @@ def test_api_failures_are_classified_with_a_message(
 def test_transient_429_is_retried_by_the_client(fake_apify, snapshot):
     fake_apify.fail("streamers/youtube-scraper", 429, times=1)
     outcome = collect_evidence(snapshot, VALID_TOKEN, plan=["YT-1"]).outcomes["YT-1"]
-    assert (outcome.status, outcome.item_count) == ("succeeded", 12)
+    assert (outcome.status, outcome.item_count) == ("succeeded", 10)
     starts = [r for r in fake_apify.requests if r.method == "POST"]
     assert len(starts) == 2
 
@@ -193,7 +193,7 @@ def test_trends_succeeding_with_zero_items_has_its_own_message(fake_apify, snaps
     assert (trends.status, trends.error_code, trends.item_count) == ("empty", "empty_result", 0)
     assert trends.message.startswith("TikTok Trends came back empty this time")
     assert result.outcomes["YT-1"].status == "succeeded"
-    assert len(result.items) == 12
+    assert len(result.items) == 10
 
 
 def test_only_error_items_count_as_empty(fake_apify, snapshot):
@@ -229,7 +229,7 @@ def test_one_failure_never_stops_the_others(fake_apify, snapshot):
         "LI-1": "succeeded",
     }
     assert result.invalid_token is False
-    assert len(result.items) == 146 - 24 - 12
+    assert len(result.items) == 141 - 24 - 10
 
 
 def test_invalid_token_cancels_the_remaining_recipes_at_once(fake_apify, snapshot):
@@ -285,10 +285,9 @@ def test_dataset_items_are_read_page_by_page(fake_apify, snapshot, monkeypatch):
 
     monkeypatch.setattr(runs, "DATASET_PAGE_SIZE", 5)
     outcome = collect_evidence(snapshot, VALID_TOKEN, plan=["YT-1"]).outcomes["YT-1"]
-    assert outcome.item_count == 12
+    assert outcome.item_count == 10
     pages = [r for r in fake_apify.requests if r.path.endswith("/items")]
     assert [(r.param("offset"), r.param("limit")) for r in pages] == [
         ("0", "5"),
         ("5", "5"),
-        ("10", "5"),
     ]

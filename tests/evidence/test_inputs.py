@@ -19,10 +19,10 @@ def test_plan_and_registry():
     assert DEFAULT_EXECUTION_PLAN == ["IG-1", "IG-3", "TT-1", "TT-TRENDS", "YT-1", "LI-1"]
     assert {r: (s.stage1_actor, s.stage1_result_limit) for r, s in RECIPES.items()} == {
         "IG-1": ("apify/instagram-hashtag-scraper", 40),
-        "IG-3": ("apify/instagram-search-scraper", 15),
+        "IG-3": ("apify/instagram-search-scraper", 12),
         "TT-1": ("clockworks/tiktok-scraper", 24),
         "TT-TRENDS": ("clockworks/tiktok-trends-scraper", 40),
-        "YT-1": ("streamers/youtube-scraper", 12),
+        "YT-1": ("streamers/youtube-scraper", 10),
         "LI-1": ("harvestapi/linkedin-post-search", 20),
     }
     stage2 = RECIPES["IG-1"].stage2
@@ -53,7 +53,7 @@ def test_instagram_search_input_has_no_forbidden_characters(snapshot):
     assert build("IG-3", snapshot) == {
         "search": "AI search, gen AI 2026, seo",
         "searchType": "popular",
-        "searchLimit": 5,
+        "searchLimit": 4,
     }
 
 
