@@ -277,7 +277,8 @@ class _Answer:
             return 0.8
         if kind == "boolean":
             return True
-        text = f"Sample {name.replace('_', ' ')} {next(self.strings)}"
+        # The request's own tag keeps ideas from parallel calls apart.
+        text = f"Sample {name.replace('_', ' ')} {next(self.strings)}-{self.seed[:4]}"
         if self.realistic:
             filler = "the audience saves posts that show the result first then the steps"
             words = (filler.split() * 8)[: self.WORDS.get(name, 12)]
