@@ -291,3 +291,25 @@ def test_dataset_items_are_read_page_by_page(fake_apify, snapshot, monkeypatch):
         ("0", "5"),
         ("5", "5"),
     ]
+
+
+def test_stage2_overlaps_stage1(fake_apify, snapshot, monkeypatch):
+    from evidence import runs
+
+    monkeypatch.setattr(runs, "WATCH_SLICE", 0.05)
+    fake_apify.use_profile(scale=0.05)  # hashtags: 0.4 s start, 12.5 ms per post
+    result = collect_evidence(snapshot, VALID_TOKEN, plan=["IG-1"])
+    [hashtags] = [
+        r for r in fake_apify.runs.values() if r.actor_id == "apify/instagram-hashtag-scraper"
+    ]
+    reel_runs = [
+        r for r in fake_apify.runs.values() if r.actor_id == "apify/instagram-reel-scraper"
+    ]
+    # The brand's own reels start with stage 1; the strongest posts' reels start as soon
+    # as enough video posts are in, while stage 1 is still running.
+    assert len(reel_runs) == 2
+    assert all(r.started < hashtags.end_time() for r in reel_runs)
+    own, niche = sorted(reel_runs, key=lambda r: r.started)
+    assert own.run_input["username"] == ["goodie.ai"]
+    assert len(niche.run_input["username"]) == 5
+    assert result.outcomes["IG-1"].transcripts == 10
