@@ -22,6 +22,7 @@ from byok.keys import get_usable_keys, scraping_unavailable_reason
 from evidence.collect import collect_evidence
 from evidence.services import save_evidence
 from opportunities import jobs
+from opportunities.curation import build_board
 from opportunities.jobs import LeaseLost
 from opportunities.models import (
     JobStatus,
@@ -30,7 +31,7 @@ from opportunities.models import (
     OpportunityEvidence,
     Stage,
 )
-from opportunities.scoring import ScoredOpportunity, score_and_rank
+from opportunities.scoring import ScoredOpportunity
 from opportunities.synthesis import SynthesisError, synthesize
 from opportunities.trends import analyze_trends, strongest_items
 
@@ -136,7 +137,8 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     jobs.enter_stage(job_id, worker_id, Stage.ANALYZING)
     with _Timer(timings, Stage.ANALYZING):
         watched = list(data.get("keywords", [])) + list(data.get("pillars", []))
-        signals = analyze_trends(items, watched, timezone.now())
+        language = (data.get("brand") or {}).get("language") or "en"
+        signals = analyze_trends(items, watched, timezone.now(), default_language=language)
         chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
 
     jobs.update_running_job(job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings)
@@ -164,7 +166,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
             "adjust your content pillars.",
         )
     with _Timer(timings, Stage.SCORING):
-        ranked = score_and_rank(result.drafts, items, signals, list(data.get("pillars", [])))
+        ranked = build_board(result.drafts, items, signals, list(data.get("pillars", [])))
     partial = any(o.status != "succeeded" for o in collection.outcomes.values())
     _publish_board(job, worker_id, items, ranked, timings, partial)
 
@@ -203,6 +205,8 @@ def _publish_board(
                 confidence=max(0.0, min(1.0, draft.confidence)),
                 score=scored.score,
                 score_parts=scored.parts,
+                signals=list(scored.signals),
+                rank_note=scored.rank_note[:300],
             )
             links += [
                 OpportunityEvidence(
