@@ -5,17 +5,18 @@ with range. Pure functions over the model's drafts and the run's evidence; deter
    their words say the same thing. Words are compared after dropping stop words and
    folding plurals, weighted by how rare they are among this run's drafts (TF-IDF), so
    the words every idea shares ("oat milk" for an oat-milk brand) count for little and
-   the ones that make an idea itself count most. Same idea: titles at TITLE_SIMILAR, or
-   title + hook + angle at TEXT_SIMILAR, or at RELATED with the same pillar and half
-   their evidence shared. The merged card keeps the draft the model was surest of and
-   cites the evidence of both (at most MAX_CITATIONS).
+   the ones that make an idea itself count most; numbers count as words, so "Sample
+   title 1" and "Sample title 7" stay two ideas. Same idea: cosine similarity of the
+   titles at TITLE_SIMILAR, or of title + hook + angle at TEXT_SIMILAR. Shared evidence
+   is not a test: two good ideas can rest on one viral post. The merged card keeps the
+   draft the model was surest of and cites the evidence of both (at most MAX_CITATIONS).
 2. Own-platform grounding (`ground_on_own_platform`): a card for LinkedIn that cites
    only TikTok posts either gains the strongest LinkedIn post of this run that carries
    the same hashtag or recurring phrase (and says so), or says plainly that it adapts a
    trend from the other platform.
 3. Diversity re-ranking (`diversify`): greedy, in score order, each pick's score less a
-   penalty for every card already above it with the same pillar (PILLAR_PENALTY), the
-   same platform (PLATFORM_PENALTY) or the same platform and format (FORMAT_PENALTY).
+   penalty (PENALTIES) for every card already above it with the same pillar, the same
+   platform, or the same platform and format.
    The strongest idea always stays first; an idea only moves past one that is within a
    few penalties of it. Ties break by title and evidence, never by chance. A card that
    moved says why.
@@ -42,14 +43,12 @@ from opportunities.synthesis import index_of
 from opportunities.trends import Evidence, TrendSignals, is_post
 from opportunities.wording import listing, platform_label
 
-TITLE_SIMILAR = 0.72
-TEXT_SIMILAR = 0.6
-RELATED = 0.4
-SHARED_EVIDENCE = 0.5
+TITLE_SIMILAR = 0.55
+TEXT_SIMILAR = 0.5
 MAX_CITATIONS = 4
-PILLAR_PENALTY = 10.0
-PLATFORM_PENALTY = 6.0
-FORMAT_PENALTY = 4.0
+# Points off a card's score, for each card above it with the same pillar, platform,
+# or platform and format.
+PENALTIES = {"pillar": 10.0, "platform": 6.0, "format": 4.0}
 _WORD = re.compile(r"\w[\w'’\-]*", re.UNICODE)
 
 
@@ -90,11 +89,6 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _shared(a: Sequence[int], b: Sequence[int]) -> float:
-    union = set(a) | set(b)
-    return len(set(a) & set(b)) / len(union) if union else 0.0
-
-
 def similarity_matrix(candidates: Sequence[Candidate]) -> list[list[bool]]:
     """same[i][j]: candidates i and j are the same idea in other words."""
     titles = _vectors([c.draft.title for c in candidates])
@@ -103,15 +97,9 @@ def similarity_matrix(candidates: Sequence[Candidate]) -> list[list[bool]]:
     same = [[False] * n for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
-            a, b = candidates[i], candidates[j]
-            text = _cosine(texts[i], texts[j])
-            related = (
-                text >= RELATED
-                and a.draft.pillar.strip().lower() == b.draft.pillar.strip().lower()
-                and _shared(a.evidence_indexes, b.evidence_indexes) >= SHARED_EVIDENCE
-            )
             same[i][j] = same[j][i] = (
-                _cosine(titles[i], titles[j]) >= TITLE_SIMILAR or text >= TEXT_SIMILAR or related
+                _cosine(titles[i], titles[j]) >= TITLE_SIMILAR
+                or _cosine(texts[i], texts[j]) >= TEXT_SIMILAR
             )
     return same
 
@@ -194,18 +182,20 @@ def ground_on_own_platform(
 # ---------------------------------------------------------------- diversity
 
 
-def _penalties(chosen: Sequence[ScoredOpportunity], candidate: ScoredOpportunity) -> dict:
-    draft = candidate.draft
+def _repeats(above: Sequence[ScoredOpportunity], card: ScoredOpportunity) -> dict[str, int]:
+    """How many cards above share the card's pillar, platform, and platform + format."""
+    mine = card.draft
     return {
-        "pillar": PILLAR_PENALTY * sum(c.pillar == candidate.pillar for c in chosen),
-        "platform": PLATFORM_PENALTY * sum(c.draft.platform == draft.platform for c in chosen),
-        "format": FORMAT_PENALTY
-        * sum((c.draft.platform, c.draft.format) == (draft.platform, draft.format) for c in chosen),
+        "pillar": sum(c.pillar == card.pillar for c in above),
+        "platform": sum(c.draft.platform == mine.platform for c in above),
+        "format": sum(
+            (c.draft.platform, c.draft.format) == (mine.platform, mine.format) for c in above
+        ),
     }
 
 
 def _adjusted(card: ScoredOpportunity, above: Sequence[ScoredOpportunity]) -> float:
-    return card.score - sum(_penalties(above, card).values())
+    return card.score - sum(PENALTIES[k] * n for k, n in _repeats(above, card).items())
 
 
 def diversify(ranked: Sequence[ScoredOpportunity]) -> list[ScoredOpportunity]:
@@ -243,26 +233,18 @@ def _move_note(
         reason = listing(firsts) if firsts else "it adds range to the board"
         return f"Moved up from #{was} to #{now}: {reason}"
     if now > was:
-        penalties = _penalties(above, card)
-        same = {
-            "pillar": (sum(c.pillar == card.pillar for c in above), f"{card.pillar} ideas"),
-            "platform": (
-                sum(c.draft.platform == draft.platform for c in above),
-                f"{platform_label(draft.platform)} ideas",
-            ),
-            "format": (
-                sum(
-                    (c.draft.platform, c.draft.format) == (draft.platform, draft.format)
-                    for c in above
-                ),
-                f"{platform_label(draft.platform)} {draft.format}s",
-            ),
-        }
-        reason = max(penalties, key=lambda k: (penalties[k], k == "pillar"))
-        count, what = same[reason]
-        if penalties[reason] <= 0:
+        repeats = _repeats(above, card)
+        reason = max(repeats, key=lambda k: (PENALTIES[k] * repeats[k], k == "pillar"))
+        count = repeats[reason]
+        if not count:
             return f"Moved down from #{was} to #{now} to make room for range"
-        return f"Moved down from #{was} to #{now}: the board already has {count} {what} above it"
+        kind = {
+            "pillar": card.pillar,
+            "platform": platform_label(draft.platform),
+            "format": f"{platform_label(draft.platform)} {draft.format}",
+        }[reason]
+        ideas = "idea" if count == 1 else "ideas"
+        return f"Moved down from #{was} to #{now}: the board already has {count} {kind} {ideas} above it"
     return ""
 
 

@@ -21,6 +21,7 @@ from opportunities.stopwords import BOILERPLATE_PHRASES, CONNECTORS, STOPWORDS
 
 LANGUAGE_FIELDS = ("textLanguage", "language", "lang", "defaultLanguage")
 MIN_GUESS_HITS = 2
+LETTER_HINTS = {"ñ": "es", "¿": "es", "¡": "es", "ã": "pt", "õ": "pt", "ß": "de"}
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _TAG_OR_MENTION = re.compile(r"[#@][\w.]+", re.UNICODE)
 _BREAK = re.compile(r"[^\w\s'’\-]+|\s-+\s|_", re.UNICODE)
@@ -39,11 +40,16 @@ def reported_language(raw: Mapping[str, Any] | None) -> str:
 
 
 def guess_language(text: str, default: str) -> str:
-    """The language whose stop words the text uses most (at least MIN_GUESS_HITS, and
-    strictly more than any other), else `default`."""
-    words = [w.replace("’", "'") for w in _TOKEN.findall(text.lower())]
+    """The language whose stop words (and letters only it uses: ñ, ã, ß) the text has
+    most — at least MIN_GUESS_HITS, and strictly more than any other — else `default`."""
+    lowered = text.lower()
+    words = [w.replace("’", "'") for w in _TOKEN.findall(lowered)]
+    letters = [LETTER_HINTS[c] for c in lowered if c in LETTER_HINTS]
     hits = sorted(
-        ((sum(w in stop for w in words), language) for language, stop in STOPWORDS.items()),
+        (
+            (sum(w in stop for w in words) + letters.count(language), language)
+            for language, stop in STOPWORDS.items()
+        ),
         reverse=True,
     )
     (best, language), (second, _) = hits[0], hits[1]
