@@ -11,15 +11,16 @@ with range. Pure functions over the model's drafts and the run's evidence; deter
    is not a test: two good ideas can rest on one viral post. The merged card keeps the
    draft the model was surest of and cites the evidence of both (at most MAX_CITATIONS).
 2. Own-platform grounding (`ground_on_own_platform`): a card for LinkedIn that cites
-   only TikTok posts either gains the strongest LinkedIn post of this run that carries
-   the same hashtag or recurring phrase (and says so), or says plainly that it adapts a
-   trend from the other platform.
+   only TikTok posts either gains the LinkedIn post of this run that shares most of the
+   idea's hashtags and recurring phrases (scoring.idea_terms; the strongest outlier
+   among equals), and says so, or says plainly that it adapts a trend from the other
+   platform.
 3. Diversity re-ranking (`diversify`): greedy, in score order, each pick's score less a
    penalty (PENALTIES) for every card already above it with the same pillar, the same
    platform, or the same platform and format.
-   The strongest idea always stays first; an idea only moves past one that is within a
-   few penalties of it. Ties break by title and evidence, never by chance. A card that
-   moved says why.
+   The penalty is capped (MAX_PENALTY), so the strongest idea always stays first and an
+   idea never ends up below one that scored more than MAX_PENALTY points less. Ties
+   break by score order (title, evidence), never by chance. A card that moved says why.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ TITLE_SIMILAR = 0.55
 TEXT_SIMILAR = 0.5
 MAX_CITATIONS = 4
 # Points off a card's score, for each card above it with the same pillar, platform,
-# or platform and format.
+# or platform and format; never more than MAX_PENALTY in all.
 PENALTIES = {"pillar": 10.0, "platform": 6.0, "format": 4.0}
+MAX_PENALTY = 12.0
 _WORD = re.compile(r"\w[\w'’\-]*", re.UNICODE)
 
 
@@ -146,6 +148,11 @@ def ground_on_own_platform(
     if any(items[i].platform == platform for i in cited):
         return candidate
     tags, phrases = idea_terms(candidate.draft, cited, items, signals)
+
+    def shared(i: int) -> int:
+        carried = signals.item_phrases[i] if i < len(signals.item_phrases) else frozenset()
+        return len(tags & set(items[i].hashtags or ())) + len(phrases & carried)
+
     support = [
         i
         for i in range(len(items))
@@ -153,10 +160,7 @@ def ground_on_own_platform(
         and is_post(items[i])
         and not signals.is_excluded(i)
         and i not in cited
-        and (
-            tags & set(items[i].hashtags or ())
-            or (i < len(signals.item_phrases) and phrases & signals.item_phrases[i])
-        )
+        and shared(i)
     ]
     here = platform_label(platform)
     sources = listing(sorted({platform_label(items[i].platform) for i in cited}))
@@ -166,6 +170,7 @@ def ground_on_own_platform(
     best = min(
         support,
         key=lambda i: (
+            -shared(i),
             -(signals.outliers[i].strength if i in signals.outliers else 0.0),
             -signals.recency[i],
             i,
@@ -195,7 +200,8 @@ def _repeats(above: Sequence[ScoredOpportunity], card: ScoredOpportunity) -> dic
 
 
 def _adjusted(card: ScoredOpportunity, above: Sequence[ScoredOpportunity]) -> float:
-    return card.score - sum(PENALTIES[k] * n for k, n in _repeats(above, card).items())
+    penalty = sum(PENALTIES[k] * n for k, n in _repeats(above, card).items())
+    return card.score - min(MAX_PENALTY, penalty)
 
 
 def diversify(ranked: Sequence[ScoredOpportunity]) -> list[ScoredOpportunity]:

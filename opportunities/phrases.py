@@ -4,7 +4,8 @@
 lower-cased, stripped of links, #hashtags and @mentions (hashtags are their own signal),
 and cut at punctuation, numbers and stop words of its language; phrases are the runs of
 two or three content words left, and three-word phrases may carry one connector in the
-middle ("cost of living", "leche de avena"). English plurals fold into one key ("oat
+middle ("cost of living", "leche de avena"); a short number may sit inside or end one
+("zone 2 training", "zone 2"), never start one ("3 mistakes"). English plurals fold into one key ("oat
 milk latte" = "oat milk lattes"), so counts do not split on an "s".
 
 The language of an item is the one its platform reports (TikTok's `textLanguage`),
@@ -21,6 +22,7 @@ from opportunities.stopwords import BOILERPLATE_PHRASES, CONNECTORS, STOPWORDS
 
 LANGUAGE_FIELDS = ("textLanguage", "language", "lang", "defaultLanguage")
 MIN_GUESS_HITS = 2
+MAX_NUMBER_DIGITS = 4
 LETTER_HINTS = {"ñ": "es", "¿": "es", "¡": "es", "ã": "pt", "õ": "pt", "ß": "de"}
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _TAG_OR_MENTION = re.compile(r"[#@][\w.]+", re.UNICODE)
@@ -61,18 +63,25 @@ def content_language(text: str, raw: Mapping[str, Any] | None, default: str) -> 
 
 
 def _runs(text: str) -> Iterable[list[str]]:
-    """Word runs between punctuation, links, hashtags and numbers."""
+    """Word runs between punctuation, links, hashtags, single letters and long numbers;
+    a short number stays in its run ("zone 2 training")."""
     cleaned = _TAG_OR_MENTION.sub(" . ", _LINK.sub(" . ", text.lower().replace("’", "'")))
     for chunk in _BREAK.split(cleaned):
         run: list[str] = []
         for token in _TOKEN.findall(chunk):
             token = token.strip("'-")
-            if len(token) < 2 or not any(c.isalpha() for c in token):
+            if _is_number(token) and len(token) <= MAX_NUMBER_DIGITS:
+                run.append(token)
+            elif len(token) < 2 or not any(c.isalpha() for c in token):
                 yield run
                 run = []
             else:
                 run.append(token)
         yield run
+
+
+def _is_number(token: str) -> bool:
+    return token.isdigit()
 
 
 def fold(token: str, language: str) -> str:
@@ -92,7 +101,7 @@ def phrases_in(text: str, language: str) -> dict[str, str]:
             for start in range(len(run) - size + 1):
                 words = run[start : start + size]
                 inner = words[1:-1]
-                if words[0] in stop or words[-1] in stop:
+                if words[0] in stop or words[-1] in stop or _is_number(words[0]):
                     continue
                 if any(w in stop and w not in connectors for w in inner):
                     continue

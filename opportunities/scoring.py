@@ -24,6 +24,7 @@ Ties rank by title, then by the evidence cited, so the same inputs give the same
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -111,14 +112,16 @@ def idea_text(draft: Draft) -> str:
 def idea_terms(
     draft: Draft, indexes: Sequence[int], items: Sequence[Evidence], signals: TrendSignals
 ) -> tuple[set[str], set[str]]:
-    """The idea's hashtags and recurring phrase keys: its cited items', and the run's
-    recurring phrases its own text uses."""
+    """The idea's hashtags (its cited items') and recurring phrases: those its own text
+    uses, and those its cited items share. A phrase only one cited caption has is that
+    caption's wording ("mistakes to avoid"), not the idea."""
     tags: set[str] = set()
-    phrases: set[str] = set()
     for i in indexes:
         tags |= item_hashtags(items[i])
-        if i < len(signals.item_phrases):
-            phrases |= signals.item_phrases[i]
+    cited_phrases = Counter(
+        key for i in indexes if i < len(signals.item_phrases) for key in signals.item_phrases[i]
+    )
+    phrases = {key for key, count in cited_phrases.items() if count >= 2}
     languages = {signals.languages[i] for i in indexes if i < len(signals.languages)} or {"en"}
     for language in sorted(languages):
         for key in phrases_in(idea_text(draft), language):

@@ -34,7 +34,9 @@ def platform_label(platform: str) -> str:
 
 
 def multiple(value: float) -> str:
-    """3.44 -> "3.4×", 12.6 -> "13×"."""
+    """3.44 -> "3.4×", 12.6 -> "13×", 0.18 -> "0.18×"."""
+    if value < 1:
+        return f"{value:.2f}".rstrip("0").rstrip(".") + "×"
     return f"{value:.1f}".removesuffix(".0") + "×" if value < 10 else f"{round(value)}×"
 
 
@@ -46,29 +48,32 @@ def listing(words: Sequence[str]) -> str:
 
 def outlier_sentence(item, outlier: Outlier) -> str:
     """ "TikTok post by @oatlife: 3.4× this creator's usual views, 5.1× the median TikTok
-    post in this run"; "" when the post beat none of its baselines."""
+    post in this run (12K views)"; "" when the post beat none of its baselines. When it
+    beat only the platform, the creator comparison still shows: a mega-account's
+    ordinary post reads "views 0.2× the creator's 5M followers, 40× the median…"."""
     where = platform_label(item.platform)
-    handle = (item.author_handle or "").strip().lstrip("@")
     metric = outlier.metric
+    creator, platform = outlier.creator_multiple, outlier.vs_platform_median
+    if max(creator or 0.0, platform or 0.0) < MENTION_MULTIPLE:
+        return ""
     claims = []
-    if outlier.vs_creator_usual is not None and outlier.vs_creator_usual >= MENTION_MULTIPLE:
+    if outlier.vs_creator_usual is not None:
         claims.append(
             f"{multiple(outlier.vs_creator_usual)} this creator's usual {metric} "
             f"(their other {outlier.creator_posts} posts here)"
         )
-    elif outlier.vs_followers is not None and outlier.vs_followers >= MENTION_MULTIPLE:
+    elif outlier.vs_followers is not None:
         audience = AUDIENCE_WORD.get(item.platform, "followers")
         claims.append(
             f"{metric} {multiple(outlier.vs_followers)} the creator's "
             f"{compact_number(outlier.followers or 0)} {audience}"
         )
-    if outlier.vs_platform_median is not None and outlier.vs_platform_median >= MENTION_MULTIPLE:
+    if platform is not None:
         claims.append(
-            f"{multiple(outlier.vs_platform_median)} the median {where} post in this run "
+            f"{multiple(platform)} the median {where} post in this run "
             f"({compact_number(outlier.platform_median or 0)} {metric})"
         )
-    if not claims:
-        return ""
+    handle = (item.author_handle or "").strip().lstrip("@")
     who = f"{where} post by @{handle}" if handle else f"{where} post"
     return f"{who}: {', '.join(claims)}"
 

@@ -107,7 +107,9 @@ def run_items():
 def test_a_card_citing_another_platform_gains_its_own_platforms_post_carrying_the_trend():
     items = run_items()
     signals = analyze_trends(items, [], NOW)
-    [candidate] = candidates_from([draft("Foam test", platform="linkedin", evidence=(0, 1))])
+    [candidate] = candidates_from(
+        [draft("Our oat milk foam test", platform="linkedin", evidence=(0, 1))]
+    )
     grounded = ground_on_own_platform(candidate, items, signals)
     assert grounded.evidence_indexes == (0, 1, 2)  # the LinkedIn post on oat milk foam
     assert grounded.notes == (
@@ -154,12 +156,12 @@ BOARD = [
 
 def test_diversity_keeps_the_strongest_first_and_spreads_the_board():
     board = diversify(BOARD)
-    assert [c.draft.title for c in board] == ["A1", "B1", "C1", "A2", "A3", "A4"]
+    assert [c.draft.title for c in board] == ["A1", "B1", "A2", "C1", "A3", "A4"]
     assert [c.rank_note for c in board] == [
         "",
         "Moved up from #4 to #2: the first Plant-based living idea and the first for Instagram",
-        "Moved up from #5 to #3: the first Café culture idea and the first for YouTube",
-        "Moved down from #2 to #4: the board already has 1 Coffee craft idea above it",
+        "Moved down from #2 to #3: the board already has 1 Coffee craft idea above it",
+        "Moved up from #5 to #4: the first Café culture idea and the first for YouTube",
         "Moved down from #3 to #5: the board already has 2 Coffee craft ideas above it",
         "",
     ]
@@ -192,9 +194,9 @@ def test_build_board_merges_grounds_scores_and_diversifies():
     signals = analyze_trends(items, [], NOW)
     drafts = [
         draft("Oat milk foam that holds for 10 minutes", evidence=(0,), pillar="Coffee craft"),
-        draft("Oat milk foam that holds for ten minutes", evidence=(1,), pillar="Coffee craft"),
+        draft("Oat milk foam that still holds after 10 minutes", evidence=(1,), pillar="Coffee craft"),
         draft(
-            "Our foam test, told to LinkedIn",
+            "Our oat milk foam test, told to LinkedIn",
             platform="linkedin",
             format="text post",
             evidence=(0,),

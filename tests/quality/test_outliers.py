@@ -99,3 +99,14 @@ def test_ads_and_promoted_items_are_left_out_of_every_signal():
     assert [(s.name, s.count) for s in signals.hashtags] == [("oatmilk", 2)]
     assert [t.count for t in signals.topics if t.name == "oat milk foam"] == [3]
     assert not set(strongest_items(items, signals, 60)) & {3, 4}
+
+
+def test_a_mega_accounts_ordinary_post_shows_its_creator_baseline_too():
+    items = [post(author=f"c{i}", views=v) for i, v in enumerate([1_000, 2_000, 3_000])]
+    items.append(post(author="mega", views=900_000, followers=5_000_000))
+    found = find_outliers(items, range(4))
+    assert outlier_sentence(items[3], found[3]) == (
+        "TikTok post by @mega: views 0.18× the creator's 5M followers, "
+        "360× the median TikTok post in this run (2.5K views)"
+    )
+    assert found[3].strength == 0.3  # the platform's 30 % share only

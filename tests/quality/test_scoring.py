@@ -96,7 +96,7 @@ def test_curation_notes_close_the_signals():
     evidence = items()
     signals = analyze_trends(evidence, [], NOW)
     scored = score_opportunity(
-        draft("Foam", evidence=(0,)),
+        draft("Oat milk, foamed", evidence=(0,)),
         [0],
         evidence,
         signals,
@@ -105,3 +105,17 @@ def test_curation_notes_close_the_signals():
     )
     assert scored.signals[-1] == "Merged with a similar idea: “x”"
     assert any(line == "Recurring topic: “oat milk” in 3 posts this run" for line in scored.signals)
+
+
+def test_a_phrase_only_one_cited_caption_has_is_not_the_ideas():
+    evidence = [
+        post("tiktok", "Reddit threads: mistakes to avoid", author="a"),
+        post("youtube", "Cold brew: mistakes to avoid", author="b"),
+        post("linkedin", "Hiring: mistakes to avoid", author="c"),
+    ]
+    signals = analyze_trends(evidence, [], NOW)
+    assert any(t.name == "mistakes to avoid" for t in signals.topics)
+    idea = draft("Reddit is the new search engine", evidence=(0,))
+    tags, phrases = idea_terms(idea, [0], evidence, signals)
+    assert phrases == set()
+    assert idea_spread(tags, phrases, [0], evidence, signals).platforms == ("tiktok",)
