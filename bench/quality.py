@@ -129,7 +129,7 @@ def run_industry(industry, seed: int):
     from _quality_sets import NOW, build_items
     from django.conf import settings
 
-    from opportunities.curation import build_board
+    from opportunities.curation import curate_board
     from opportunities.pipeline import MAX_ITEMS_FOR_MODEL
     from opportunities.synthesis import synthesize
     from opportunities.trends import analyze_trends, strongest_items
@@ -150,7 +150,7 @@ def run_industry(industry, seed: int):
     finally:
         double.stop()
     started = time.monotonic()
-    board = build_board(result.drafts, items, signals, data["pillars"])
+    board = curate_board(result.drafts, items, signals, data["pillars"])
     ranking = time.monotonic() - started
     return items, board, analysis, ranking
 

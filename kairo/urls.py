@@ -15,7 +15,6 @@ urlpatterns = [
     path("brands/", include("brands.urls")),
     path("brands/", include("opportunities.urls")),
     path("", include("byok.urls")),
-    path("", include("evidence.urls")),
     path("admin/", admin.site.urls),
 ]
 

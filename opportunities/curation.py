@@ -257,7 +257,7 @@ def _move_note(
 # ---------------------------------------------------------------- the board
 
 
-def build_board(
+def curate_board(
     drafts: Sequence[Draft],
     items: Sequence[Evidence],
     signals: TrendSignals,

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from evidence.models import EvidenceItem
 
 
 class JobStatus(models.TextChoices):
@@ -138,7 +142,7 @@ class Opportunity(models.Model):
     signals = models.JSONField(default=list, blank=True)
     # Why the board's diversity re-ranking moved it, when it did (opportunities/curation.py).
     rank_note = models.CharField(max_length=300, blank=True)
-    evidence = models.ManyToManyField(
+    evidence: models.ManyToManyField[EvidenceItem, OpportunityEvidence] = models.ManyToManyField(
         "evidence.EvidenceItem", through="OpportunityEvidence", related_name="opportunities"
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -22,7 +22,7 @@ from byok.keys import get_usable_keys, scraping_unavailable_reason
 from evidence.collect import collect_evidence
 from evidence.services import save_evidence
 from opportunities import jobs
-from opportunities.curation import build_board
+from opportunities.curation import curate_board
 from opportunities.jobs import LeaseLost
 from opportunities.models import (
     JobStatus,
@@ -166,7 +166,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
             "adjust your content pillars.",
         )
     with _Timer(timings, Stage.SCORING):
-        ranked = build_board(result.drafts, items, signals, list(data.get("pillars", [])))
+        ranked = curate_board(result.drafts, items, signals, list(data.get("pillars", [])))
     partial = any(o.status != "succeeded" for o in collection.outcomes.values())
     _publish_board(job, worker_id, items, ranked, timings, partial)
 

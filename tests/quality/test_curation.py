@@ -8,7 +8,7 @@ import random
 
 from opportunities.curation import (
     MAX_CITATIONS,
-    build_board,
+    curate_board,
     candidates_from,
     diversify,
     ground_on_own_platform,
@@ -210,7 +210,7 @@ def test_build_board_merges_grounds_scores_and_diversifies():
             pillar="Coffee craft",
         ),
     ]
-    board = build_board(drafts, items, signals, PILLARS)
+    board = curate_board(drafts, items, signals, PILLARS)
     assert len(board) == 3
     foam = next(c for c in board if "10 minutes" in c.draft.title)
     assert foam.evidence_indexes == (0, 1)
@@ -218,4 +218,4 @@ def test_build_board_merges_grounds_scores_and_diversifies():
     linkedin = next(c for c in board if c.draft.platform == "linkedin")
     assert 2 in linkedin.evidence_indexes
     assert "Kairo added a LinkedIn post" in linkedin.signals[-1]
-    assert build_board(drafts, items, signals, PILLARS) == board
+    assert curate_board(drafts, items, signals, PILLARS) == board
