@@ -75,7 +75,7 @@ def usable_models(model_ids: Iterable[str]) -> list[str]:
     families = list(PRICES)
     usable = {m.strip() for m in model_ids if isinstance(m, str) and supports_structured_outputs(m)}
 
-    def order(model: str) -> tuple:
+    def order(model: str) -> tuple[bool, int, bool, str, str]:
         family = model_family(model) or ""
         is_alias = model.lower() == family
         return (

@@ -24,7 +24,6 @@ from opportunities.cards import (
     Card,
     card_from_opportunity,
     duration_text,
-    platform_label,
     plural,
     time_ago,
     usd,
@@ -39,6 +38,7 @@ from opportunities.models import (
     Opportunity,
     OpportunityEvidence,
 )
+from opportunities.wording import platform_label
 from users.models import User
 
 TERMINAL_STATUSES = (JobStatus.SUCCEEDED, JobStatus.PARTIAL, JobStatus.FAILED)

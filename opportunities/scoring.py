@@ -211,5 +211,5 @@ def score_opportunity(
     )
 
 
-def rank_key(scored: ScoredOpportunity) -> tuple:
+def rank_key(scored: ScoredOpportunity) -> tuple[float, str, tuple[int, ...]]:
     return (-scored.score, scored.draft.title.lower(), scored.evidence_indexes)

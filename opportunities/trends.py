@@ -180,7 +180,7 @@ def item_hashtags(item: Evidence) -> set[str]:
     return tags - GENERIC_HASHTAGS
 
 
-def _ranked(counter: Counter, platforms: dict[str, set[str]], minimum: int) -> list[Signal]:
+def _ranked(counter: Counter[str], platforms: dict[str, set[str]], minimum: int) -> list[Signal]:
     ranked = sorted(
         (name for name, count in counter.items() if count >= minimum),
         key=lambda name: (-len(platforms[name]), -counter[name], name),
@@ -197,9 +197,9 @@ def analyze_trends(
 ) -> TrendSignals:
     excluded = frozenset(i for i, item in enumerate(items) if is_advert(item))
     counted = [i for i in range(len(items)) if i not in excluded]
-    hashtag_counts: Counter = Counter()
+    hashtag_counts: Counter[str] = Counter()
     hashtag_platforms: dict[str, set[str]] = defaultdict(set)
-    sound_counts: Counter = Counter()
+    sound_counts: Counter[str] = Counter()
     sound_platforms: dict[str, set[str]] = defaultdict(set)
     for i in counted:
         for tag in item_hashtags(items[i]):
@@ -259,7 +259,7 @@ def _topic_phrases(
 ) -> _Phrases:
     """Recurring phrases, keyed "language:phrase", each kept only where it recurs."""
     found: dict[str, set[int]] = defaultdict(set)
-    spelled: dict[str, Counter] = defaultdict(Counter)
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)
     watched_keys = {}
     for topic in watched:
         if key := phrase_key(topic, default_language):
@@ -300,7 +300,7 @@ def _topic_phrases(
         Signal(labels[k], len(found[k]), tuple(sorted(platforms(k))), k.split(":", 1)[0])
         for k in ordered[:TOP_SIGNALS]
     ]
-    per_item = [frozenset() for _ in items]
+    per_item: list[frozenset[str]] = [frozenset() for _ in items]
     for key in kept:
         for i in found[key]:
             per_item[i] = per_item[i] | {key}

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from brands.models import Platform
-from opportunities.outliers import Outlier
+from opportunities.outliers import Outlier, Post
+from opportunities.trends import Momentum
 
 MENTION_MULTIPLE = 1.5  # a post beating a baseline by less is not called out
 AUDIENCE_WORD = {"youtube": "subscribers"}
@@ -46,7 +47,7 @@ def listing(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def outlier_sentence(item, outlier: Outlier) -> str:
+def outlier_sentence(item: Post, outlier: Outlier) -> str:
     """ "TikTok post by @oatlife: 3.4× this creator's usual views, 5.1× the median TikTok
     post in this run (12K views)"; "" when the post beat none of its baselines. When it
     beat only the platform, the creator comparison still shows: a mega-account's
@@ -78,7 +79,7 @@ def outlier_sentence(item, outlier: Outlier) -> str:
     return f"{who}: {', '.join(claims)}"
 
 
-def momentum_sentence(momentum) -> str:
+def momentum_sentence(momentum: Momentum) -> str:
     """ "#oatmilk is #3 on TikTok Trends, up 8 places, new on the chart"."""
     place = f"is #{momentum.rank} on TikTok Trends" if momentum.rank else "is on TikTok Trends"
     details = []

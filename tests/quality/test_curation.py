@@ -8,8 +8,8 @@ import random
 
 from opportunities.curation import (
     MAX_CITATIONS,
-    curate_board,
     candidates_from,
+    curate_board,
     diversify,
     ground_on_own_platform,
     merge_near_duplicates,
@@ -194,7 +194,9 @@ def test_build_board_merges_grounds_scores_and_diversifies():
     signals = analyze_trends(items, [], NOW)
     drafts = [
         draft("Oat milk foam that holds for 10 minutes", evidence=(0,), pillar="Coffee craft"),
-        draft("Oat milk foam that still holds after 10 minutes", evidence=(1,), pillar="Coffee craft"),
+        draft(
+            "Oat milk foam that still holds after 10 minutes", evidence=(1,), pillar="Coffee craft"
+        ),
         draft(
             "Our oat milk foam test, told to LinkedIn",
             platform="linkedin",
