@@ -4,8 +4,8 @@
 lower-cased, stripped of links, #hashtags and @mentions (hashtags are their own signal),
 and cut at punctuation, numbers and stop words of its language; phrases are the runs of
 two or three content words left, and three-word phrases may carry one connector in the
-middle ("cost of living", "leche de avena"); a short number may sit inside or end one
-("zone 2 training", "zone 2"), never start one ("3 mistakes"). English plurals fold into one key ("oat
+middle ("cost of living", "leche de avena"); a short number may sit in the middle
+("zone 2 training"), never at an edge ("3 mistakes", "tracked 1"). English plurals fold into one key ("oat
 milk latte" = "oat milk lattes"), so counts do not split on an "s".
 
 The language of an item is the one its platform reports (TikTok's `textLanguage`),
@@ -64,7 +64,7 @@ def content_language(text: str, raw: Mapping[str, Any] | None, default: str) -> 
 
 def _runs(text: str) -> Iterable[list[str]]:
     """Word runs between punctuation, links, hashtags, single letters and long numbers;
-    a short number stays in its run ("zone 2 training")."""
+    a short number stays in its run, to sit inside a phrase ("zone 2 training")."""
     cleaned = _TAG_OR_MENTION.sub(" . ", _LINK.sub(" . ", text.lower().replace("’", "'")))
     for chunk in _BREAK.split(cleaned):
         run: list[str] = []
@@ -101,7 +101,12 @@ def phrases_in(text: str, language: str) -> dict[str, str]:
             for start in range(len(run) - size + 1):
                 words = run[start : start + size]
                 inner = words[1:-1]
-                if words[0] in stop or words[-1] in stop or _is_number(words[0]):
+                if (
+                    words[0] in stop
+                    or words[-1] in stop
+                    or _is_number(words[0])
+                    or _is_number(words[-1])
+                ):
                     continue
                 if any(w in stop and w not in connectors for w in inner):
                     continue

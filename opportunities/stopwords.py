@@ -29,7 +29,7 @@ weeks year years time times new best top good great better bad big little many o
 first last next still already another something anything everything nothing someone
 everyone people guys make makes made making need needs want wants know knows think see look
 looks go goes going went come comes take takes use uses using try trying tried keep say says
-said tell told feel give show shows watch part follow comment subscribe
+said tell told feel give show shows watch part follow comment subscribe matter matters
 """
 
 _ES = """
