@@ -24,7 +24,6 @@ from opportunities.cards import (
     Card,
     card_from_opportunity,
     duration_text,
-    platform_label,
     plural,
     time_ago,
     usd,
@@ -47,6 +46,7 @@ from opportunities.run_report import (
     problem_sources,
     source_rows,
 )
+from opportunities.wording import platform_label
 from users.models import User
 
 TERMINAL_STATUSES = (JobStatus.SUCCEEDED, JobStatus.PARTIAL, JobStatus.FAILED)

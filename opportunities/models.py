@@ -142,9 +142,13 @@ class Opportunity(models.Model):
     why_now = models.TextField()
     confidence = models.FloatField()
     score = models.FloatField()
-    # {"pillar_relevance": 0..1, "engagement_velocity": 0..1, "recency": 0..1,
+    # {"pillar_relevance": 0..1, "outperformance": 0..1, "momentum": 0..1, "recency": 0..1,
     #  "cross_platform": 0..1, "model_confidence": 0..1} — see opportunities/scoring.py
     score_parts = models.JSONField(default=dict)
+    # The score's reasons in words, as scored ("3.4× this creator's usual views", …).
+    signals = models.JSONField(default=list, blank=True)
+    # Why the board's diversity re-ranking moved it, when it did (opportunities/curation.py).
+    rank_note = models.CharField(max_length=300, blank=True)
     evidence: models.ManyToManyField[EvidenceItem, OpportunityEvidence] = models.ManyToManyField(
         "evidence.EvidenceItem", through="OpportunityEvidence", related_name="opportunities"
     )

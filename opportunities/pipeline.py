@@ -23,6 +23,7 @@ from byok.keys import get_usable_keys, scraping_unavailable_reason
 from evidence.collect import RecipeOutcome, collect_evidence
 from evidence.services import save_evidence
 from opportunities import costs, jobs
+from opportunities.curation import curate_board
 from opportunities.jobs import LeaseLost
 from opportunities.models import (
     JobStatus,
@@ -31,8 +32,8 @@ from opportunities.models import (
     OpportunityEvidence,
     Stage,
 )
-from opportunities.scoring import ScoredOpportunity, score_and_rank
-from opportunities.synthesis import OpportunityDraft, SynthesisError, synthesize
+from opportunities.scoring import ScoredOpportunity, score_opportunity
+from opportunities.synthesis import OpportunityDraft, SynthesisError, index_of, synthesize
 from opportunities.trends import analyze_trends, strongest_items
 
 logger = logging.getLogger(__name__)
@@ -141,7 +142,8 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     jobs.enter_stage(job_id, worker_id, Stage.ANALYZING)
     with _Timer(timings, Stage.ANALYZING):
         watched = list(data.get("keywords", [])) + list(data.get("pillars", []))
-        signals = analyze_trends(items, watched, timezone.now())
+        language = (data.get("brand") or {}).get("language") or "en"
+        signals = analyze_trends(items, watched, timezone.now(), default_language=language)
         chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
 
     jobs.update_running_job(job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings)
@@ -175,7 +177,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
             "adjust your content pillars.",
         )
     with _Timer(timings, Stage.SCORING):
-        ranked = score_and_rank(result.drafts, items, signals, list(data.get("pillars", [])))
+        ranked = curate_board(result.drafts, items, signals, list(data.get("pillars", [])))
     partial = any(o.status != "succeeded" for o in collection.outcomes.values())
     _publish_board(job, worker_id, items, ranked, timings, partial)
 
@@ -214,6 +216,8 @@ def _publish_board(
                 confidence=max(0.0, min(1.0, draft.confidence)),
                 score=scored.score,
                 score_parts=scored.parts,
+                signals=list(scored.signals),
+                rank_note=scored.rank_note[:300],
             )
             links += [
                 OpportunityEvidence(
@@ -281,7 +285,8 @@ def _draft_writer(job_id: UUID, worker_id: str, items: list, signals, data: dict
     pillars = list(data.get("pillars", []))
 
     def on_draft(draft: OpportunityDraft) -> None:
-        [scored] = score_and_rank([draft], items, signals, pillars)
+        cited = [index_of(evidence_id) for evidence_id in draft.evidence_ids]
+        scored = score_opportunity(draft, cited, items, signals, pillars)
         drafts.append(
             {
                 "title": draft.title[:200],

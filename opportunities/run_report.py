@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opportunities.cards import platform_label, usd
+from opportunities.cards import usd
 from opportunities.models import OpportunitiesJob
+from opportunities.wording import platform_label
 
 APIFY_RUN_URL = "https://console.apify.com/actors/runs/{run_id}"
 STATUS_WORDS = {"empty": "found no posts", "cancelled": "was cancelled", "failed": "failed"}

@@ -64,21 +64,41 @@ def test_board_renders_ranked_cards_with_everything(alice_client, alice_brand, r
     assert "<strong>99</strong>" in page  # score of rank 1
 
 
-def test_card_shows_the_five_score_parts(alice_client, alice_brand, ready):
+def test_card_shows_the_six_score_parts(alice_client, alice_brand, ready):
     finished_job_with_board(alice_brand)
     page = board_page(alice_client, alice_brand)
     for key, label in [
         ("pillar_relevance", "Pillar relevance"),
-        ("engagement_velocity", "Engagement velocity"),
+        ("outperformance", "Outperformance"),
+        ("momentum", "TikTok Trends momentum"),
         ("recency", "Recency"),
         ("cross_platform", "Cross-platform support"),
         ("model_confidence", "Model confidence"),
     ]:
         assert page.count(f'data-part="{key}"') == 3
         assert label in page
-    # engagement_velocity 0.8 → 80%, weighted 25% → +20.0
+    # outperformance 0.8 → 80%, weighted 25% → +20.0
     assert 'value="80"' in page and "+20.0" in page
     assert "<details" in page and "<meter" in page
+
+
+def test_card_says_its_signals_and_why_it_moved(alice_client, alice_brand, ready):
+    finished_job_with_board(alice_brand)
+    page = board_page(alice_client, alice_brand)
+    assert "TikTok post by @creator1: 3.4× this creator&#x27;s usual views" in page
+    assert page.count('class="opp-signal-list"') == 3
+    assert page.count("Moved up from #3 to #2: the first Content strategy idea") == 1
+
+
+def test_a_board_scored_before_outperformance_keeps_its_breakdown(alice_client, alice_brand, ready):
+    job = finished_job_with_board(alice_brand)
+    legacy = {"pillar_relevance": 1.0, "engagement_velocity": 0.8, "recency": 0.5}
+    job.opportunities.update(score_parts=legacy, signals=[], rank_note="")
+    page = board_page(alice_client, alice_brand)
+    assert page.count('data-part="engagement_velocity"') == 3
+    assert 'data-part="outperformance"' not in page and "opp-signal-list" not in page
+    # The weights it was scored with: pillar 30 %, velocity 25 %.
+    assert "+30.0" in page and "+20.0" in page
 
 
 def test_card_lists_its_evidence_with_safe_links(alice_client, alice_brand, ready):

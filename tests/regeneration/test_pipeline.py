@@ -6,6 +6,7 @@ import pytest
 
 from evidence.models import EvidenceItem
 from opportunities import jobs, model_stream
+from opportunities.curation import MAX_CITATIONS
 from opportunities.models import JobStatus, OpportunitiesJob, Opportunity
 from opportunities.pipeline import run_job
 from opportunities.scoring import WEIGHTS
@@ -42,14 +43,17 @@ def test_regeneration_builds_a_ranked_board(keyed_alice, onboarded_brand, double
 
     board = list(Opportunity.objects.filter(job=job).order_by("rank"))
     assert len(board) == fake_openai.opportunity_count
-    scores = [o.score for o in board]
-    assert scores == sorted(scores, reverse=True)
+    # The strongest idea leads; the board below it is spread across pillars and
+    # platforms, and a card that moved out of score order says why.
+    assert board[0].score == max(o.score for o in board)
+    assert all(o.rank_note == "" or o.rank_note.startswith("Moved") for o in board)
     for opportunity in board:
         assert set(opportunity.score_parts) == set(WEIGHTS)
         expected = round(100 * sum(WEIGHTS[k] * v for k, v in opportunity.score_parts.items()), 1)
         assert opportunity.score == expected
         cited = list(opportunity.evidence.all())
-        assert 1 <= len(cited) <= 3
+        assert 1 <= len(cited) <= MAX_CITATIONS
+        assert opportunity.signals and all(isinstance(line, str) for line in opportunity.signals)
         assert all(e.job_id == job.pk and e.brand_id == onboarded_brand.pk for e in cited)
 
 
@@ -74,7 +78,10 @@ def test_made_up_citations_are_dropped(keyed_alice, onboarded_brand, doubles):
     # Half the drafts cite only made-up ids (dropped); the rest keep only real ids.
     assert 0 < board.count() < fake_openai.opportunity_count
     for opportunity in board:
-        assert opportunity.evidence.count() == 1
+        # Plus, when the one real citation is on another platform, the card's own-platform
+        # post Kairo added (opportunities/curation.py), which the card says.
+        added = any(line.startswith("Kairo added") for line in opportunity.signals)
+        assert opportunity.evidence.count() == 1 + added
 
 
 def test_failed_run_keeps_previous_board(keyed_alice, onboarded_brand, doubles):
