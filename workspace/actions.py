@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from brands.models import Brand
-from opportunities.cards import key_metric, platform_label, safe_link
+from opportunities.cards import key_metric, safe_link
 from opportunities.models import Opportunity
+from opportunities.wording import platform_label
 from workspace.models import DismissReason, FeedbackChange, IdeaFeedback, IdeaState
 
 PLAN_HORIZON = timedelta(days=366)
@@ -160,11 +161,10 @@ def record_action(
     with transaction.atomic():
         feedback = _feedback_for(brand, opportunity, now)
         before = _state_of(feedback)
-        if action.state == IdeaState.POSTED and action.planned_for is None:
+        planned_for: date | None = action.planned_for
+        if action.state == IdeaState.POSTED and planned_for is None:
             # Posted keeps the day it was planned for, else it went out today.
             planned_for = feedback.planned_for or timezone.localdate(now)
-        else:
-            planned_for = action.planned_for
         feedback.state = action.state
         feedback.planned_for = planned_for
         feedback.reason = action.reason

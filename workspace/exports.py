@@ -37,7 +37,8 @@ def ics_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """One content line folded to 75 octets per physical line (RFC 5545 §3.1)."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         limit = FOLD_OCTETS if not out else FOLD_OCTETS - 1  # continuations start with " "

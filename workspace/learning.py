@@ -186,7 +186,6 @@ def fit_words(parts: Mapping[str, object], pillar: str, format: str, platform: s
 
 
 def _int(value: object) -> int:
-    try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return 0
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    return 0
