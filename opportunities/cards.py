@@ -14,6 +14,7 @@ from typing import Any
 from opportunities.models import Opportunity
 from opportunities.scoring import LEGACY_WEIGHTS, WEIGHTS
 from opportunities.wording import compact_number, platform_label
+from workspace.learning import FitView, fit_view
 
 SCORE_PART_LABELS = {
     "pillar_relevance": "Pillar relevance",
@@ -131,6 +132,7 @@ class Card:
     parts: tuple[ScorePart, ...]
     evidence: tuple[EvidenceView, ...]
     sample: bool = False
+    feedback_fit: FitView | None = None  # issue 18: "fit from your feedback", when scored
     signals: tuple[str, ...] = ()  # the score's reasons in words (opportunities/scoring.py)
     rank_note: str = ""  # why the board moved this idea, when it did
 
@@ -213,6 +215,9 @@ def card_from_opportunity(opportunity: Opportunity, now: datetime) -> Card:
         why_now=opportunity.why_now,
         score=round(opportunity.score),
         parts=score_parts(opportunity.score_parts),
+        feedback_fit=fit_view(  # hook (issue 18, workspace/learning.py)
+            opportunity.score_parts, opportunity.pillar, opportunity.format, opportunity.platform
+        ),
         evidence=evidence,
         signals=tuple(str(line) for line in opportunity.signals or ()),
         rank_note=opportunity.rank_note,

@@ -43,6 +43,7 @@ from opportunities.stopwords import STOPWORDS
 from opportunities.synthesis import index_of
 from opportunities.trends import Evidence, TrendSignals, is_post
 from opportunities.wording import listing, platform_label
+from workspace.learning import FeedbackProfile
 
 TITLE_SIMILAR = 0.55
 TEXT_SIMILAR = 0.5
@@ -262,12 +263,15 @@ def curate_board(
     items: Sequence[Evidence],
     signals: TrendSignals,
     pillars: list[str],
+    feedback: FeedbackProfile | None = None,
 ) -> list[ScoredOpportunity]:
     """Drafts in, the board out: merged, grounded, scored, diversified."""
     candidates = merge_near_duplicates(candidates_from(drafts))
     grounded = [ground_on_own_platform(c, items, signals) for c in candidates]
     scored = [
-        score_opportunity(c.draft, c.evidence_indexes, items, signals, pillars, c.notes)
+        score_opportunity(
+            c.draft, c.evidence_indexes, items, signals, pillars, c.notes, feedback=feedback
+        )
         for c in grounded
     ]
     return diversify(scored)

@@ -35,6 +35,8 @@ from opportunities.models import (
 from opportunities.scoring import ScoredOpportunity, score_opportunity
 from opportunities.synthesis import OpportunityDraft, SynthesisError, index_of, synthesize
 from opportunities.trends import analyze_trends, strongest_items
+from workspace.learning import FeedbackProfile, feedback_profile
+from workspace.prompt import feedback_context
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +149,8 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
 
     jobs.update_running_job(job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings)
+    # Hook (issue 18, workspace/): the brand's recent decisions, for the prompt and the score.
+    feedback = feedback_profile(job.brand, timezone.now())
     with _Timer(timings, Stage.SYNTHESIZING):
         try:
             result = synthesize(
@@ -155,8 +159,9 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
                 indexes=chosen,
                 signals=signals,
                 api_key=keys.openai_key,
-                on_draft=_draft_writer(job_id, worker_id, items, signals, data),
+                on_draft=_draft_writer(job_id, worker_id, items, signals, data, feedback),
                 stream=settings.SYNTHESIS_STREAM,
+                feedback_context=feedback_context(feedback, list(data.get("pillars", []))),
             )
         except SynthesisError as error:
             raise JobFailed(error.code, error.message) from None
@@ -177,7 +182,9 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
             "adjust your content pillars.",
         )
     with _Timer(timings, Stage.SCORING):
-        ranked = curate_board(result.drafts, items, signals, list(data.get("pillars", [])))
+        ranked = curate_board(
+            result.drafts, items, signals, list(data.get("pillars", [])), feedback=feedback
+        )
     partial = any(o.status != "succeeded" for o in collection.outcomes.values())
     _publish_board(job, worker_id, items, ranked, timings, partial)
 
@@ -278,7 +285,14 @@ def _progress_writer(job_id: UUID, worker_id: str):
     return on_progress
 
 
-def _draft_writer(job_id: UUID, worker_id: str, items: list, signals, data: dict[str, Any]):
+def _draft_writer(
+    job_id: UUID,
+    worker_id: str,
+    items: list,
+    signals,
+    data: dict[str, Any],
+    feedback: FeedbackProfile | None = None,
+):
     """Shows each opportunity on the progress panel as the model finishes writing it,
     scored on its own, with its evidence; the ranked board replaces them at the end."""
     drafts: list[dict[str, Any]] = []
@@ -286,7 +300,7 @@ def _draft_writer(job_id: UUID, worker_id: str, items: list, signals, data: dict
 
     def on_draft(draft: OpportunityDraft) -> None:
         cited = [index_of(evidence_id) for evidence_id in draft.evidence_ids]
-        scored = score_opportunity(draft, cited, items, signals, pillars)
+        scored = score_opportunity(draft, cited, items, signals, pillars, feedback=feedback)
         drafts.append(
             {
                 "title": draft.title[:200],

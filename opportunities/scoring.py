@@ -6,6 +6,7 @@
                   + 0.15 × recency
                   + 0.10 × cross_platform
                   + 0.15 × model_confidence )
+            + feedback points (−10..+10, see below), kept within 0..100
 
 - pillar_relevance: 1.0 when the opportunity names one of the brand's pillars exactly
   (case-insensitive); otherwise the share of its pillar words found in the brand's pillars.
@@ -19,6 +20,10 @@
   phrases (its cited items' and those its text names): 1 → 0, 2 → 0.5, 3+ → 1.
 - model_confidence: the model's own confidence, clamped to 0..1.
 Each part that says something is also written out in words (`signals`), for the card.
+- fit from your feedback (workspace/learning.py, given the brand's FeedbackProfile): how
+  the marketer received ideas of the same pillar, format and platform lately; adds
+  10 × (2 × fit − 1) points, nothing while there is too little feedback. Stored as
+  `feedback_fit` with the group and counts it came from, for the card's words.
 Ties rank by title, then by the evidence cited, so the same inputs give the same order.
 """
 
@@ -32,6 +37,7 @@ from typing import Protocol
 from opportunities import wording
 from opportunities.phrases import phrases_in
 from opportunities.trends import Evidence, TrendSignals, item_hashtags, sound_name
+from workspace.learning import FeedbackProfile
 
 WEIGHTS = {
     "pillar_relevance": 0.25,
@@ -173,6 +179,7 @@ def score_opportunity(
     signals: TrendSignals,
     pillars: list[str],
     notes: Sequence[str] = (),
+    feedback: FeedbackProfile | None = None,
 ) -> ScoredOpportunity:
     """Score one idea on the evidence it cites; `notes` (from curation) end its signals."""
     pillar, relevance = match_pillar(draft.pillar, pillars)
@@ -206,6 +213,10 @@ def score_opportunity(
             wording.phrase_sentence(signals.phrase_labels[top], signals.phrase_counts[top])
         )
     score = round(100 * sum(WEIGHTS[name] * value for name, value in parts.items()), 1)
+    if feedback is not None:  # hook (issue 18): fit from the brand's feedback, ±10 points
+        fit = feedback.fit_for(pillar, draft.format, draft.platform)
+        parts.update(fit.as_parts())
+        score = round(_clamp((score + fit.points) / 100) * 100, 1)
     return ScoredOpportunity(
         draft, pillar, score, parts, tuple(indexes), tuple(lines) + tuple(notes)
     )

@@ -32,7 +32,7 @@ from opportunities.cards import safe_link
 from opportunities.models import Opportunity
 from users.http import api_user
 from workspace.actions import InvalidAction, opportunity_for_brand, parse_action, record_action
-from workspace.learning import FIT_PART, FeedbackFit, fit_words
+from workspace.learning import fit_view
 from workspace.marks import NEW_MARK, IdeaMark, board_filters, marks_for_opportunities
 from workspace.models import IdeaFeedback
 
@@ -63,15 +63,10 @@ def _numbers(parts: Any) -> dict[str, float]:
 
 
 def _fit_json(opportunity: Opportunity) -> dict[str, Any] | None:
-    parts = _numbers(opportunity.score_parts)
-    if FIT_PART not in parts:  # scored before feedback counted
-        return None
-    value = max(0.0, min(1.0, parts[FIT_PART]))
-    return {
-        "value": value,
-        "points": FeedbackFit(value, 0, 0, 0).points,
-        "words": fit_words(parts, opportunity.pillar, opportunity.format, opportunity.platform),
-    }
+    fit = fit_view(
+        opportunity.score_parts, opportunity.pillar, opportunity.format, opportunity.platform
+    )
+    return {"value": fit.value, "points": fit.points, "words": fit.words} if fit else None
 
 
 def _opportunity_json(opportunity: Opportunity, mark: IdeaMark, decided_at: Any) -> dict[str, Any]:

@@ -185,6 +185,40 @@ def fit_words(parts: Mapping[str, object], pillar: str, format: str, platform: s
     return f"You used {used} of {decided} recent {alike}."
 
 
+FIT_LABEL = "Fit from your feedback"
+
+
+@dataclass(frozen=True)
+class FitView:
+    """The fit as a card's "Why it scores" shows it."""
+
+    value: float
+    words: str
+    label: str = FIT_LABEL
+
+    @property
+    def percent(self) -> int:
+        return round(self.value * 100)
+
+    @property
+    def points(self) -> float:
+        return FeedbackFit(self.value, 0, 0, 0).points
+
+    @property
+    def signed_points(self) -> str:
+        return f"{self.points:+.1f}".replace("-", "−")
+
+
+def fit_view(
+    parts: Mapping[str, object], pillar: str, format: str, platform: str
+) -> FitView | None:
+    """None for an idea scored before feedback counted (no `feedback_fit` stored)."""
+    value = parts.get(FIT_PART)
+    if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+        return None
+    return FitView(max(0.0, min(1.0, float(value))), fit_words(parts, pillar, format, platform))
+
+
 def _int(value: object) -> int:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value)
