@@ -11,18 +11,13 @@ from django.urls import reverse
 
 from brands.models import Brand
 from tests.opportunities_views.conftest import make_board, make_job, make_snapshot
-from tests.supabase.conftest import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    _doubles,
-    _fresh_caches,
-    supabase_auth,
-)
+from tests.supabase.conftest import PASSWORD
 from users.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-def test_bearer_token_reads_the_board_and_posts_feedback(supabase_auth, alice_brand):  # noqa: F811
+def test_bearer_token_reads_the_board_and_posts_feedback(supabase_auth, alice_brand):
     carol = supabase_auth.add_user("carol@example.com", PASSWORD)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {supabase_auth.mint(carol)}"}
     client = Client(enforce_csrf_checks=True)

@@ -12,12 +12,7 @@ from django.urls import reverse
 
 from opportunities.models import Opportunity
 from opportunities.scoring import WEIGHTS
-from tests.regeneration.conftest import (  # noqa: F401  (fixtures)
-    SNAPSHOT,
-    doubles,
-    keyed_alice,
-    onboarded_brand,
-)
+from tests.regeneration.conftest import SNAPSHOT
 from tests.regeneration.test_pipeline import regenerate
 from tests.workspace.conftest import HTMX, decide, idea_like
 from workspace.models import DismissReason, IdeaState
@@ -35,7 +30,7 @@ def completions(fake_openai) -> int:
     return sum(1 for r in fake_openai.requests if r.path.endswith("/chat/completions"))
 
 
-def test_feedback_reaches_the_next_prompt_and_the_next_scores(  # noqa: F811
+def test_feedback_reaches_the_next_prompt_and_the_next_scores(
     keyed_alice, onboarded_brand, doubles
 ):
     _, fake_openai = doubles
