@@ -12,7 +12,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from brands.models import Brand
 from brands.snapshots import current_snapshot
@@ -77,9 +77,10 @@ def month_from_param(value: str | None, today: date) -> date:
 
 
 def planned_ideas(brand: Brand) -> QuerySet[IdeaFeedback]:
-    """Every used, posted or saved idea of the brand, in plan order."""
+    """Every used, posted or saved idea of the brand: by day, then the undated (saved)
+    ones, each in the order they were decided (the same on SQLite and PostgreSQL)."""
     return IdeaFeedback.objects.filter(brand=brand, state__in=PLANNED_STATES).order_by(
-        "planned_for", "decided_at", "title"
+        F("planned_for").asc(nulls_last=True), "decided_at", "title"
     )
 
 
