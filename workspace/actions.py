@@ -23,7 +23,13 @@ from brands.models import Brand
 from opportunities.cards import key_metric, safe_link
 from opportunities.models import Opportunity
 from opportunities.wording import platform_label
-from workspace.models import DismissReason, FeedbackChange, IdeaFeedback, IdeaState
+from workspace.models import (
+    IDEA_FIELDS,
+    DismissReason,
+    FeedbackChange,
+    IdeaFeedback,
+    IdeaState,
+)
 
 PLAN_HORIZON = timedelta(days=366)
 MAX_REASON_TEXT = 200
@@ -140,13 +146,7 @@ def _feedback_for(brand: Brand, opportunity: Opportunity, now: datetime) -> Idea
         opportunity=opportunity,
         defaults={
             "brand": brand,
-            "title": opportunity.title,
-            "hook": opportunity.hook,
-            "angle": opportunity.angle,
-            "format": opportunity.format,
-            "platform": opportunity.platform,
-            "pillar": opportunity.pillar,
-            "why_now": opportunity.why_now,
+            **{name: getattr(opportunity, name) for name in IDEA_FIELDS},
             "evidence_links": _evidence_links(opportunity),
             "decided_at": now,
         },

@@ -34,7 +34,7 @@ from users.http import api_user
 from workspace.actions import InvalidAction, opportunity_for_brand, parse_action, record_action
 from workspace.learning import fit_view
 from workspace.marks import NEW_MARK, IdeaMark, board_filters, marks_for_opportunities
-from workspace.models import IdeaFeedback
+from workspace.models import IDEA_FIELDS, IdeaFeedback
 
 
 def _private(response: Response) -> Response:
@@ -87,13 +87,7 @@ def _opportunity_json(opportunity: Opportunity, mark: IdeaMark, decided_at: Any)
     return {
         "id": str(opportunity.pk),
         "rank": opportunity.rank,
-        "title": opportunity.title,
-        "hook": opportunity.hook,
-        "angle": opportunity.angle,
-        "format": opportunity.format,
-        "platform": opportunity.platform,
-        "pillar": opportunity.pillar,
-        "why_now": opportunity.why_now,
+        **{name: getattr(opportunity, name) for name in IDEA_FIELDS},
         "confidence": opportunity.confidence,
         "score": opportunity.score,
         "score_parts": _numbers(opportunity.score_parts),

@@ -30,6 +30,10 @@ USED_STATES = (IdeaState.USED, IdeaState.POSTED)
 PLANNED_STATES = (IdeaState.USED, IdeaState.POSTED, IdeaState.SAVED)
 
 
+# The idea's own words, copied from its opportunity (and served as they are by the API).
+IDEA_FIELDS = ("title", "hook", "angle", "format", "platform", "pillar", "why_now")
+
+
 class DismissReason(models.TextChoices):
     OFF_BRAND = "off_brand", "Off-brand"
     ALREADY_COVERED = "already_covered", "Already covered"

@@ -24,8 +24,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from brands.models import Brand
 from brands.selectors import get_brand_for_user
 from opportunities.cards import card_from_opportunity
+from opportunities.models import Opportunity
 from users.http import AuthenticatedHttpRequest
 from workspace.actions import (
     InvalidAction,
@@ -55,13 +57,19 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(target if safe and target.startswith("/") else fallback)
 
 
-def _action_row(
-    request: AuthenticatedHttpRequest, brand_id: UUID, opportunity_id: UUID, **extra: Any
-) -> HttpResponse:
+def _idea_or_404(
+    request: AuthenticatedHttpRequest, brand_id: UUID, opportunity_id: UUID
+) -> tuple[Brand, Opportunity]:
     brand = get_brand_for_user(request.user, brand_id)
     opportunity = opportunity_for_brand(brand, opportunity_id)
     if opportunity is None:
         raise Http404("No such idea.")
+    return brand, opportunity
+
+
+def _action_row(
+    request: AuthenticatedHttpRequest, brand: Brand, opportunity: Opportunity, **extra: Any
+) -> HttpResponse:
     card = card_from_opportunity(opportunity, timezone.now())
     mark = marks_for_opportunities(brand, [card.key]).get(card.key)
     context = action_row_context(brand=brand, card=card, mark=mark, request=request, **extra)
@@ -72,10 +80,7 @@ def _action_row(
 def idea_feedback(
     request: AuthenticatedHttpRequest, brand_id: UUID, opportunity_id: UUID
 ) -> HttpResponse:
-    brand = get_brand_for_user(request.user, brand_id)
-    opportunity = opportunity_for_brand(brand, opportunity_id)
-    if opportunity is None:
-        raise Http404("No such idea.")
+    brand, opportunity = _idea_or_404(request, brand_id, opportunity_id)
     today_url = reverse("opportunities:today", args=[brand.pk])
     now = timezone.now()
     try:
@@ -85,15 +90,13 @@ def idea_feedback(
             messages.error(request, " ".join(invalid.errors.values()))
             return _back(request, today_url)
         asked = request.POST.get("state", "")
-        return _action_row(
-            request, brand.pk, opportunity.pk, errors=invalid.errors, open_form=asked
-        )
+        return _action_row(request, brand, opportunity, errors=invalid.errors, open_form=asked)
     change = record_action(brand=brand, opportunity=opportunity, action=action, now=now)
     message = done_message(change)
     if not request.htmx:
         messages.success(request, message)
         return _back(request, today_url)
-    response = _action_row(request, brand.pk, opportunity.pk)
+    response = _action_row(request, brand, opportunity)
     undo_url = reverse("workspace:undo", args=[brand.pk, change.pk])
     trigger = {"message": message, "undo_url": undo_url, "target": f"#idea-{opportunity.pk}"}
     response["HX-Trigger"] = json.dumps({"ideaChanged": trigger})
@@ -114,10 +117,10 @@ def undo_feedback(
             return HttpResponse(status=204)
         return _back(request, fallback)
     messages.success(request, f"Undone: “{change.feedback.title}” is as it was.")
-    opportunity_id = change.feedback.opportunity_id
-    if not request.htmx or opportunity_id is None:
+    opportunity = change.feedback.opportunity
+    if not request.htmx or opportunity is None:
         return _back(request, fallback)
-    return _action_row(request, brand.pk, opportunity_id)
+    return _action_row(request, brand, opportunity)
 
 
 @require_safe
@@ -125,10 +128,7 @@ def idea_brief(
     request: AuthenticatedHttpRequest, brand_id: UUID, opportunity_id: UUID
 ) -> HttpResponse:
     """The card's brief as a Markdown file (what "Copy as brief" copies)."""
-    brand = get_brand_for_user(request.user, brand_id)
-    opportunity = opportunity_for_brand(brand, opportunity_id)
-    if opportunity is None:
-        raise Http404("No such idea.")
+    _, opportunity = _idea_or_404(request, brand_id, opportunity_id)
     text = brief_from_card(card_from_opportunity(opportunity, timezone.now()))
     return HttpResponse(text, content_type=MARKDOWN)
 
