@@ -117,10 +117,11 @@ def job_progress_panel(request: HttpRequest, brand_id: UUID, job_id: UUID) -> Ht
     level, text = FINISHED_TOASTS[JobStatus(job.status)]
     messages.add_message(request, level, text)
     board = build_board(brand, request.user)
+    board.cards, marks = mark_board(brand, board.cards, {}, timezone.now())  # issue 18
     response = render(
         request,
         "opportunities/partials/board_live.html",
-        {"brand": brand, "board": board, "refresh_button": True},
+        {"brand": brand, "board": board, "refresh_button": True, "marks": marks},
         status=HTMX_STOP_POLLING,
     )
     return reswap(retarget(response, "#board-live"), "innerHTML")

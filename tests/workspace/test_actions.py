@@ -210,3 +210,25 @@ def test_the_brief_is_markdown_with_hook_angle_format_why_now_and_evidence(
         "## Evidence\n\n- @creator1_0 on Instagram, 12.3K views: <https://www.instagram.com/p/1x0/>"
         in text
     )
+
+
+def test_a_page_that_did_not_mark_its_board_still_shows_each_cards_state(alice_brand, board):
+    from django.template import Context, Template
+
+    from opportunities.cards import card_from_opportunity
+
+    decide(alice_brand, board[0], IdeaState.SAVED)
+    card = card_from_opportunity(board[0], timezone.now())
+    html = Template("{% load ideas %}{% idea_actions card %}").render(
+        Context({"brand": alice_brand, "card": card})
+    )
+    assert "Saved for later</span>" in html
+
+
+def test_the_finished_runs_board_has_actions_and_filters(alice_client, alice_brand, board):
+    job = board[0].job
+    url = reverse("opportunities:job_progress", args=[alice_brand.pk, job.pk])
+    decide(alice_brand, board[1], IdeaState.POSTED)
+    html = alice_client.get(url, **HTMX).content.decode()
+    assert 'aria-label="Filter ideas"' in html and "Pillar balance" in html
+    assert html.count('class="idea-actions"') == 3 and "Posted (" in html

@@ -1,7 +1,8 @@
 """Template hooks for the Today board's templates (issue 18): `{% idea_actions card %}`
 renders a card's action row, `{% board_tools %}` the filters and the pillar balance.
-Both read the `marks` that opportunities.views.today puts in the context
-(workspace.marks.mark_board); without it every card is new and nothing is filtered.
+Both read the `marks` that opportunities.views.today and the finished-run poll put in
+the context (workspace.marks.mark_board); a page without them still shows each card's
+true state (looked up per card) but no filters.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils import timezone
 from brands.models import Brand
 from opportunities.cards import Card
 from workspace.briefs import brief_from_card
-from workspace.marks import NEW_MARK, BoardMarks, IdeaMark
+from workspace.marks import NEW_MARK, BoardMarks, IdeaMark, marks_for_opportunities
 from workspace.models import DismissReason
 
 register = template.Library()
@@ -58,7 +59,10 @@ def idea_actions(context: template.Context, card: Card) -> dict[str, Any]:
     if card.sample or "brand" not in context:
         return {"hidden": True}
     marks = context.get("marks")
-    mark = marks.mark_for(card.key) if isinstance(marks, BoardMarks) else None
+    if isinstance(marks, BoardMarks):
+        mark = marks.mark_for(card.key)
+    else:  # a page that didn't mark its board (one query per card, so hook it if hot)
+        mark = marks_for_opportunities(context["brand"], [card.key]).get(card.key)
     return action_row_context(
         brand=context["brand"], card=card, mark=mark, request=context.get("request")
     )
