@@ -59,6 +59,7 @@ def idea_actions(context: template.Context, card: Card) -> dict[str, Any]:
     if card.sample or "brand" not in context:
         return {"hidden": True}
     marks = context.get("marks")
+    mark: IdeaMark | None
     if isinstance(marks, BoardMarks):
         mark = marks.mark_for(card.key)
     else:  # a page that didn't mark its board (one query per card, so hook it if hot)
