@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("users.urls")),
     path("brands/", include("brands.urls")),
     path("brands/", include("opportunities.urls")),
+    path("", include("schedules.urls")),
     path("", include("byok.urls")),
     path("", include("evidence.urls")),
     path("admin/", admin.site.urls),

@@ -146,6 +146,7 @@ class Card:
     parts: tuple[ScorePart, ...]
     evidence: tuple[EvidenceView, ...]
     sample: bool = False
+    is_new: bool = False  # not on the previous board (opportunities/history.py)
 
 
 def score_parts(parts: dict[str, Any]) -> tuple[ScorePart, ...]:

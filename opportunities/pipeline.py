@@ -22,6 +22,7 @@ from byok.keys import get_usable_keys, scraping_unavailable_reason
 from evidence.collect import collect_evidence
 from evidence.services import save_evidence
 from opportunities import jobs
+from opportunities.history import record_signal_changes
 from opportunities.jobs import LeaseLost
 from opportunities.models import (
     JobStatus,
@@ -137,6 +138,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     with _Timer(timings, Stage.ANALYZING):
         watched = list(data.get("keywords", [])) + list(data.get("pillars", []))
         signals = analyze_trends(items, watched, timezone.now())
+        record_signal_changes(job, worker_id, items, signals)  # also feeds the synthesis
         chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
 
     jobs.update_running_job(job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings)

@@ -53,6 +53,8 @@ class TrendSignals:
     recency: list[float] = field(default_factory=list)  # per item index, 0..1
     max_velocity: float = 0.0
     platforms_by_hashtag: dict[str, set[str]] = field(default_factory=dict)
+    # What grew or appeared since the previous board (set by opportunities/history.py).
+    rising: list[dict[str, Any]] = field(default_factory=list)
 
     def as_prompt_data(self) -> dict[str, Any]:
         def rows(signals: list[Signal]) -> list[dict[str, Any]]:
@@ -64,6 +66,7 @@ class TrendSignals:
             "recurring_hashtags": rows(self.hashtags),
             "trending_sounds": rows(self.sounds),
             "recurring_topics": rows(self.topics),
+            "rising_since_last_board": self.rising,
         }
 
 
