@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -47,8 +48,13 @@ BATCH = 50
 TERMINAL = (JobStatus.SUCCEEDED, JobStatus.PARTIAL, JobStatus.FAILED)
 
 
+def _settle_seconds() -> float:
+    # A setting only so end-to-end tests needn't wait; production uses the constant.
+    return float(getattr(settings, "DIGEST_SETTLE_SECONDS", SETTLE_SECONDS))
+
+
 def ready_to_email(now: datetime):
-    settled = now - timedelta(seconds=SETTLE_SECONDS)
+    settled = now - timedelta(seconds=_settle_seconds())
     return ScheduledRun.objects.filter(email_state=EmailState.PENDING).filter(
         Q(job__isnull=True) | Q(job__status__in=TERMINAL, job__finished_at__lte=settled)
     )
@@ -96,7 +102,7 @@ def _send(run_id, now: datetime) -> int:
         retry = run.email_attempts < MAX_ATTEMPTS
         _finish(run, EmailState.PENDING if retry else EmailState.FAILED)
         return 0
-    _finish(run, EmailState.SENT, kind=kind, emailed_at=now)
+    _finish(run, EmailState.SENT, email_kind=kind, emailed_at=now)
     logger.info("%s email for brand %s sent (scheduled run %s)", kind, run.brand_id, run.pk)
     return 1
 
