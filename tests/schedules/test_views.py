@@ -64,7 +64,6 @@ def test_saving_the_schedule(alice_client, alice_brand):
 def test_saving_with_htmx_answers_the_panel_and_a_toast(alice_client, alice_brand):
     response = alice_client.post(schedule_url(alice_brand), VALID, **HTMX)
     assert response.status_code == 200
-    assert response.content.decode().lstrip().startswith("{#") is False
     assert 'id="schedule-panel"' in response.content.decode()
     assert "Daily refresh is on" in response.headers["HX-Trigger"]
 
