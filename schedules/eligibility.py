@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from brands.models import Brand
 from brands.onboarding import require_snapshot
-from byok.keys import is_demo_mode, key_summaries, scraping_unavailable_reason, user_keys_row
+from byok.keys import key_summaries, scraping_unavailable_reason, user_keys_row
 from byok.models import ValidationStatus
 from opportunities.board import error_help, latest_finished_job
 from opportunities.models import JobStatus, OpportunitiesJob
@@ -55,7 +55,8 @@ def _settings_fix() -> tuple[str, str]:
 def _key_problem(brand: Brand) -> SkipReason | None:
     owner = brand.owner
     label, url = _settings_fix()
-    if is_demo_mode(owner):
+    summaries = key_summaries(owner).values()
+    if any(summary.source is None for summary in summaries):  # is_demo_mode, one query
         return SkipReason(
             "missing_keys",
             "Your Apify and OpenAI keys aren't both connected, so the daily refresh can't run.",
@@ -63,7 +64,7 @@ def _key_problem(brand: Brand) -> SkipReason | None:
             url,
             KEYS,
         )
-    for summary in key_summaries(owner).values():
+    for summary in summaries:
         if summary.connected and summary.validation in FAILED_VALIDATIONS:
             return SkipReason(
                 "key_failed",
@@ -88,12 +89,13 @@ def _key_problem(brand: Brand) -> SkipReason | None:
     return None
 
 
-def skip_reason(brand: Brand) -> SkipReason | None:
-    """Why the brand's scheduled refresh can't run now, or None if it can."""
+def skip_reason(brand: Brand, *, has_snapshot: bool | None = None) -> SkipReason | None:
+    """Why the brand's scheduled refresh can't run now, or None if it can.
+    `has_snapshot`, when the caller knows, saves a query."""
     owner = brand.owner
     if owner is None or not owner.is_active:
         return SkipReason("no_owner", "The brand has no active account.", "", "")
-    guard = require_snapshot(brand)
+    guard = None if has_snapshot else require_snapshot(brand)
     if guard is not None:
         return SkipReason(
             "onboarding_incomplete",

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from brands.models import Brand
+from brands.models import Brand, BrandBrainSnapshot
 from brands.snapshots import current_snapshot
 from opportunities.jobs import enqueue_regeneration
 from opportunities.models import JobTrigger
@@ -109,22 +110,32 @@ def enqueue_due_schedules(now: datetime | None = None) -> Counter:
 
 def _claim_batch(now: datetime) -> Counter | None:
     outcomes: Counter = Counter()
+    newest_version = (
+        BrandBrainSnapshot.objects.filter(brand_id=OuterRef("brand_id"))
+        .order_by("-version")
+        .values("version")[:1]
+    )
     with transaction.atomic():
         due = BrandSchedule.objects.filter(enabled=True, next_run_at__lte=now).order_by(
             "next_run_at"
         )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        batch = list(due.select_related("brand", "brand__owner")[:CLAIM_BATCH])
+        due = due.select_related("brand", "brand__owner").annotate(
+            snapshot_version=Subquery(newest_version)
+        )
+        batch = list(due[:CLAIM_BATCH])
         if not batch:
             return None
         for schedule in batch:
             try:
                 with transaction.atomic():
                     outcome = claim_slot(schedule, now)
+            except IntegrityError:  # the slot was recorded already: never run it twice
+                outcome = _move_on(schedule, now, record_error=False)
             except Exception:
                 logger.exception("schedule of brand %s: claiming failed", schedule.pk)
-                outcome = _skip_after_error(schedule, now)
+                outcome = _move_on(schedule, now, record_error=True)
             outcomes[outcome or "lost"] += 1
     return outcomes
 
@@ -145,37 +156,35 @@ def _advance(schedule: BrandSchedule, now: datetime) -> bool:
 
 
 def claim_slot(schedule: BrandSchedule, now: datetime) -> str | None:
-    """Claim the schedule's due slot and act on it; None if another process had it."""
+    """Claim the schedule's due slot and act on it; None if another process had it.
+    Call inside a transaction: the job and the slot's record are written together."""
     slot = schedule.next_run_at
     if slot is None or not _advance(schedule, now):
         return None
     brand = schedule.brand
-    reason = skip_reason(brand)
-    try:
-        with transaction.atomic():
-            run = ScheduledRun.objects.create(
-                brand=brand,
-                slot_at=slot,
-                claimed_at=now,
-                outcome=RunOutcome.SKIPPED if reason else RunOutcome.STARTED,
-                reason_code=reason.code if reason else "",
-                reason_message=reason.message if reason else "",
-                email_state=_first_email_state(brand, slot, reason),
-            )
-    except IntegrityError:
-        return None  # this slot was already recorded: never run it twice
-    if reason:
+    version = getattr(schedule, "snapshot_version", None)
+    if version is None:  # not annotated by the batch query
+        snapshot = current_snapshot(brand)
+        version = snapshot.version if snapshot else None
+    reason = skip_reason(brand, has_snapshot=version is not None)
+    job, outcome = None, RunOutcome.SKIPPED
+    if reason is None:
+        job, created = enqueue_regeneration(
+            brand=brand, user=brand.owner, snapshot_version=version, trigger=JobTrigger.SCHEDULED
+        )
+        outcome = RunOutcome.STARTED if created else RunOutcome.JOINED
+    else:
         logger.info("schedule of brand %s skipped: %s", brand.pk, reason.code)
-        return RunOutcome.SKIPPED
-    snapshot = current_snapshot(brand)
-    job, created = enqueue_regeneration(
+    ScheduledRun.objects.create(  # unique per brand and slot: the second guard
         brand=brand,
-        user=brand.owner,
-        snapshot_version=snapshot.version if snapshot else None,
-        trigger=JobTrigger.SCHEDULED,
+        slot_at=slot,
+        claimed_at=now,
+        outcome=outcome,
+        job=job,
+        reason_code=reason.code if reason else "",
+        reason_message=reason.message if reason else "",
+        email_state=_first_email_state(brand, slot, reason),
     )
-    outcome = RunOutcome.STARTED if created else RunOutcome.JOINED
-    ScheduledRun.objects.filter(pk=run.pk).update(job=job, outcome=outcome)
     return outcome
 
 
@@ -198,11 +207,11 @@ def previous_problem_family(brand: Brand, slot: datetime) -> str | None:
     return run_problem_family(previous) if previous else None
 
 
-def _skip_after_error(schedule: BrandSchedule, now: datetime) -> str:
-    """A slot whose claim crashed is moved on anyway (and says so on the brand page), so
-    one bad row can't stall the queue by being retried every few seconds."""
+def _move_on(schedule: BrandSchedule, now: datetime, *, record_error: bool) -> str:
+    """A slot whose claim failed is moved on anyway (and, after a crash, says so on the
+    brand page), so one bad row can't stall the queue by being retried every few seconds."""
     with transaction.atomic():
-        if _advance(schedule, now):
+        if _advance(schedule, now) and record_error:
             ScheduledRun.objects.get_or_create(
                 brand_id=schedule.pk,
                 slot_at=schedule.next_run_at,
@@ -213,4 +222,4 @@ def _skip_after_error(schedule: BrandSchedule, now: datetime) -> str:
                     "reason_message": INTERNAL_ERROR_MESSAGE,
                 },
             )
-    return "error"
+    return "error" if record_error else "lost"

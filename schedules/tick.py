@@ -6,6 +6,7 @@ safe in any number of processes at once (schedules/scheduler.py, schedules/dispa
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import datetime
 
 from django.utils import timezone
@@ -16,9 +17,11 @@ from schedules.scheduler import enqueue_due_schedules
 logger = logging.getLogger(__name__)
 
 
-def run_scheduled_work(now: datetime | None = None) -> None:
+def run_scheduled_work(now: datetime | None = None) -> Counter:
+    """One tick; returns the slot outcomes this process claimed (started, joined…)."""
     now = now or timezone.now()
     outcomes = enqueue_due_schedules(now)
     if outcomes:
         logger.info("scheduled refreshes claimed: %s", dict(outcomes))
     send_pending_emails(now)
+    return outcomes

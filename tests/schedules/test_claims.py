@@ -226,7 +226,7 @@ def test_scraping_switched_off_skips(scheduled_brand, settings):
 
 
 def test_a_claim_that_crashes_moves_on_and_says_so(scheduled_brand, monkeypatch):
-    def broken(brand):
+    def broken(brand, **known):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(scheduler, "skip_reason", broken)
