@@ -57,13 +57,26 @@ def test_one_click_unsubscribes_that_brand_only_without_login(schedules):
             unsubscribe_token(brand)[:-1] + ("A" if unsubscribe_token(brand)[-1] != "A" else "B")
         ),
         lambda brand, other: signing.dumps({"b": str(other.pk), "o": str(other.owner_id)}),
-        lambda brand, other: signing.dumps(
-            {"b": str(other.pk), "o": str(other.owner_id)}, salt=SALT, key="another-secret-key"
+        lambda brand, other: signing.Signer(key="another-secret-key", salt=SALT).sign_object(
+            {"b": str(other.pk), "o": str(other.owner_id)}
         ),
-        lambda brand, other: signing.dumps({"b": "x", "o": "y"}, salt=SALT),
-        lambda brand, other: signing.dumps(["not", "a", "dict"], salt=SALT),
+        lambda brand, other: signing.dumps(
+            {"b": str(other.pk), "o": str(other.owner_id)}, salt=SALT
+        ),
+        lambda brand, other: signing.Signer(salt=SALT).sign_object({"b": "x", "o": "y"}),
+        lambda brand, other: signing.Signer(salt=SALT).sign_object(["not", "a", "dict"]),
+        lambda brand, other: signing.Signer(salt=SALT).sign("not json"),
     ],
-    ids=["garbage", "altered", "unsalted", "wrong-key", "not-ids", "not-a-dict"],
+    ids=[
+        "garbage",
+        "altered",
+        "unsalted",
+        "wrong-key",
+        "timestamped",
+        "not-ids",
+        "not-a-dict",
+        "not-json",
+    ],
 )
 def test_a_forged_token_is_refused(schedules, forge):
     brand, other = schedules
@@ -81,3 +94,8 @@ def test_an_old_link_does_not_unsubscribe_the_brands_new_owner(schedules, bob):
     Brand.objects.filter(pk=brand.pk).update(owner=bob)
     assert Client().post(f"/unsubscribe/{token}/").status_code == 400
     assert emails_on(brand)
+
+
+def test_the_same_brand_always_gets_the_same_link(schedules):
+    brand, other = schedules
+    assert unsubscribe_token(brand) == unsubscribe_token(brand) != unsubscribe_token(other)
