@@ -259,9 +259,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kairo <no-reply@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where links in emails (digests, unsubscribe) point: the app's public address. Emails are
 # sent from the runner, outside any request, so it can't be taken from a Host header.
-SITE_URL = env.str(
-    "SITE_URL",
-    default=f"https://{_railway_domain}" if _railway_domain else "http://127.0.0.1:8000",
+SITE_URL = (
+    env.str("SITE_URL", default="")  # empty (as in .env.example) means the default too
+    or (f"https://{_railway_domain}" if _railway_domain else "http://127.0.0.1:8000")
 ).rstrip("/")
 
 # --- Operations -----------------------------------------------------------------------
