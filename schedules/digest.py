@@ -32,14 +32,7 @@ def absolute_url(path: str) -> str:
 
 @dataclass(frozen=True)
 class DigestIdea:
-    rank: int
-    title: str
-    hook: str
-    why_now: str
-    platform_label: str
-    format: str
-    pillar: str
-    is_new: bool
+    card: Card  # the board's own card: title, hook, why now, platform, "New"…
     evidence: EvidenceView | None  # the strongest post with a web link, if any
 
 
@@ -64,7 +57,7 @@ class Digest:
     def subject(self) -> str:
         if not self.ideas:
             return f"{self.brand.name}: today's board is ready"
-        return f"{self.brand.name} today: {self.ideas[0].title}"
+        return f"{self.brand.name} today: {self.ideas[0].card.title}"
 
     @property
     def preheader(self) -> str:
@@ -102,17 +95,7 @@ def build_digest(job: OpportunitiesJob, *, time_zone: str, now: datetime) -> Dig
     cards = [card_from_opportunity(o, now) for o in opportunities]
     cards, changes = annotate_board(job, cards, now)
     ideas = tuple(
-        DigestIdea(
-            rank=card.rank,
-            title=card.title,
-            hook=card.hook,
-            why_now=card.why_now,
-            platform_label=card.platform_label,
-            format=card.format,
-            pillar=card.pillar,
-            is_new=card.is_new,
-            evidence=strongest_evidence(opportunity, card),
-        )
+        DigestIdea(card=card, evidence=strongest_evidence(opportunity, card))
         for card, opportunity in zip(cards[:TOP_IDEAS], opportunities[:TOP_IDEAS], strict=True)
     )
     local = (job.finished_at or now).astimezone(zone(time_zone))
