@@ -16,7 +16,6 @@ urlpatterns = [
     path("brands/", include("opportunities.urls")),
     path("", include("schedules.urls")),
     path("", include("byok.urls")),
-    path("", include("evidence.urls")),
     path("admin/", admin.site.urls),
 ]
 

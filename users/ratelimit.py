@@ -12,7 +12,7 @@ def client_ip(request: HttpRequest) -> str:
     forwarded = request.headers.get("X-Forwarded-For", "")
     if forwarded and not settings.DEBUG:
         return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
 def _keys(request: HttpRequest, email: str) -> list[str]:
