@@ -29,7 +29,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
 from evidence.models import EvidenceItem
@@ -56,7 +56,7 @@ PRUNE_BATCH = 200
 # ---------------------------------------------------------------- the previous board
 
 
-def _newest_first(queryset):
+def _newest_first(queryset: QuerySet[OpportunitiesJob]) -> QuerySet[OpportunitiesJob]:
     return queryset.order_by(F("finished_at").desc(nulls_last=True), "-created_at")
 
 
@@ -66,7 +66,8 @@ def previous_board_job(job: OpportunitiesJob) -> OpportunitiesJob | None:
     ).exclude(pk=job.pk)
     if job.finished_at is not None:
         boards = boards.filter(finished_at__lt=job.finished_at)
-    return _newest_first(boards).first()
+    previous: OpportunitiesJob | None = _newest_first(boards).first()
+    return previous
 
 
 # ---------------------------------------------------------------- new ideas
@@ -230,14 +231,17 @@ def since_label(previous_at: datetime | None, now: datetime) -> str:
     return f"since {previous_at:%b} {previous_at.day}"
 
 
-def stored_changes(job: OpportunitiesJob) -> tuple[UUID | None, datetime | None, list]:
+def stored_changes(
+    job: OpportunitiesJob,
+) -> tuple[UUID | None, datetime | None, list[SignalChange]]:
     data = job.signal_changes if isinstance(job.signal_changes, dict) else {}
     try:
         previous_id = UUID(str(data["previous_job_id"])) if data.get("previous_job_id") else None
     except ValueError:
         previous_id = None
     previous_at = parse_datetime(str(data.get("previous_at") or "")) or None
-    rows = data.get("signals") if isinstance(data.get("signals"), list) else []
+    signals = data.get("signals")
+    rows: list[Any] = signals if isinstance(signals, list) else []
     changes = [c for c in (SignalChange.from_dict(row) for row in rows) if c is not None]
     return previous_id, previous_at, changes
 
@@ -248,8 +252,12 @@ def annotate_board(
     """The board's cards with `is_new` set, and what changed since the previous board
     (None for a brand's first board, or a run from before this was recorded)."""
     previous_id, _, changes = stored_changes(job)
-    recorded = OpportunitiesJob.objects.filter(pk=previous_id, brand_id=job.brand_id)
-    previous = (recorded.first() if previous_id else None) or previous_board_job(job)
+    recorded = (
+        OpportunitiesJob.objects.filter(pk=previous_id, brand_id=job.brand_id).first()
+        if previous_id
+        else None
+    )
+    previous = recorded or previous_board_job(job)
     if previous is None:
         return cards, None
     new_keys = new_idea_keys(((c.key, c.title, c.angle) for c in cards), previous)
@@ -275,7 +283,7 @@ class PruneResult:
     evidence: int
 
 
-def prunable_jobs(older_than: datetime):
+def prunable_jobs(older_than: datetime) -> QuerySet[OpportunitiesJob]:
     """Finished runs created before `older_than`, except each brand's current board."""
     newest_board = _newest_first(
         OpportunitiesJob.objects.filter(

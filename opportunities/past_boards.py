@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -32,7 +33,7 @@ from opportunities.models import (
     Opportunity,
 )
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     JobStatus.SUCCEEDED: "badge-success",
     JobStatus.PARTIAL: "badge-warning",
     JobStatus.FAILED: "badge-danger",
@@ -64,7 +65,7 @@ class HistoryRow:
     is_current: bool
 
 
-def history_rows(runs: list[OpportunitiesJob], current_id) -> list[HistoryRow]:
+def history_rows(runs: list[OpportunitiesJob], current_id: UUID | None) -> list[HistoryRow]:
     return [
         HistoryRow(
             job=job,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from schedules.models import BrandSchedule, ScheduledRun
 
@@ -24,8 +25,8 @@ class ScheduledRunAdmin(admin.ModelAdmin):
     list_select_related = ("brand",)
     date_hierarchy = "slot_at"
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

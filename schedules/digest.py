@@ -19,7 +19,7 @@ from brands.models import Brand
 from opportunities.board import FailedSource, board_opportunities, failed_sources
 from opportunities.cards import Card, EvidenceView, card_from_opportunity, usd
 from opportunities.history import BoardChanges, annotate_board
-from opportunities.models import JobStatus, OpportunitiesJob, Opportunity
+from opportunities.models import JobStatus, OpportunitiesJob, Opportunity, OpportunityEvidence
 from schedules.slots import zone
 
 TOP_IDEAS = 3
@@ -67,7 +67,7 @@ class Digest:
         return f"{ideas}."
 
 
-def _reach(opportunity_evidence) -> float:
+def _reach(opportunity_evidence: OpportunityEvidence) -> float:
     metrics = opportunity_evidence.evidence.metrics or {}
     for name in ("views", "likes"):
         try:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from opportunities.models import FINISHED_WITH_BOARD, JobStatus
@@ -53,7 +54,7 @@ def _settle_seconds() -> float:
     return float(getattr(settings, "DIGEST_SETTLE_SECONDS", SETTLE_SECONDS))
 
 
-def ready_to_email(now: datetime):
+def ready_to_email(now: datetime) -> QuerySet[ScheduledRun]:
     settled = now - timedelta(seconds=_settle_seconds())
     return ScheduledRun.objects.filter(email_state=EmailState.PENDING).filter(
         Q(job__isnull=True) | Q(job__status__in=TERMINAL, job__finished_at__lte=settled)
@@ -65,7 +66,7 @@ def send_pending_emails(now: datetime | None = None) -> int:
     now = now or timezone.now()
     _drop_what_needs_no_email(now)
     sent = 0
-    seen: set = set()  # a send that failed waits for the next call, not this loop
+    seen: set[UUID] = set()  # a send that failed waits for the next call, not this loop
     while True:
         due = ready_to_email(now).exclude(pk__in=seen).order_by("claimed_at")
         ids = list(due.values_list("pk", flat=True)[:BATCH])
@@ -85,7 +86,7 @@ def _drop_what_needs_no_email(now: datetime) -> None:
     pending.filter(job__finished_at__lt=now - MAX_AGE).update(email_state=EmailState.NONE)
 
 
-def _claim(run_id) -> bool:
+def _claim(run_id: UUID) -> bool:
     return bool(
         ScheduledRun.objects.filter(pk=run_id, email_state=EmailState.PENDING).update(
             email_state=EmailState.SENDING, email_attempts=F("email_attempts") + 1
@@ -93,7 +94,7 @@ def _claim(run_id) -> bool:
     )
 
 
-def _send(run_id, now: datetime) -> int:
+def _send(run_id: UUID, now: datetime) -> int:
     run = ScheduledRun.objects.select_related(
         "brand", "brand__owner", "brand__schedule", "job", "job__brand"
     ).get(pk=run_id)
@@ -103,7 +104,9 @@ def _send(run_id, now: datetime) -> int:
             _finish(run, EmailState.NONE)
             return 0
         kind, parts = email
-        build_message(run.brand, parts, run.brand.owner.email).send()
+        owner = run.brand.owner
+        assert owner is not None  # email_for_run sends nothing to an ownerless brand
+        build_message(run.brand, parts, owner.email).send()
     except Exception:
         logger.exception(
             "email for scheduled run %s failed (attempt %s)", run.pk, run.email_attempts
@@ -116,7 +119,7 @@ def _send(run_id, now: datetime) -> int:
     return 1
 
 
-def _finish(run: ScheduledRun, state: str, **fields) -> None:
+def _finish(run: ScheduledRun, state: str, **fields: object) -> None:
     ScheduledRun.objects.filter(pk=run.pk).update(email_state=state, **fields)
 
 

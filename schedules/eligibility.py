@@ -28,6 +28,7 @@ from byok.models import ValidationStatus
 from opportunities.board import error_help, latest_finished_job
 from opportunities.models import JobStatus, OpportunitiesJob
 from schedules.models import RunOutcome, ScheduledRun
+from users.models import User
 
 FAILED_VALIDATIONS = {
     ValidationStatus.INVALID_KEY,
@@ -52,8 +53,7 @@ def _settings_fix() -> tuple[str, str]:
     return "Open Settings", reverse("byok:settings")
 
 
-def _key_problem(brand: Brand) -> SkipReason | None:
-    owner = brand.owner
+def _key_problem(brand: Brand, owner: User) -> SkipReason | None:
     label, url = _settings_fix()
     summaries = key_summaries(owner).values()
     if any(summary.source is None for summary in summaries):  # is_demo_mode, one query
@@ -105,7 +105,7 @@ def skip_reason(brand: Brand, *, has_snapshot: bool | None = None) -> SkipReason
         )
     if reason := scraping_unavailable_reason():
         return SkipReason("scraping_disabled", reason, "", "")
-    return _key_problem(brand)
+    return _key_problem(brand, owner)
 
 
 def failure_family(job: OpportunitiesJob) -> str | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -46,18 +47,21 @@ class ScheduleForm(forms.Form):
         help_text="The top 3 ideas, what changed and what the run cost. One-click unsubscribe.",
     )
 
-    def __init__(self, *args, now: datetime | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, now: datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices(now or timezone.now())
+        zones = self.fields["time_zone"]
+        assert isinstance(zones, forms.ChoiceField)
+        zones.choices = time_zone_choices(now or timezone.now())
 
     def clean_time_zone(self) -> str:
-        name = self.cleaned_data["time_zone"]
+        name = str(self.cleaned_data["time_zone"])
         if not is_known_time_zone(name):  # ChoiceField checked already; the rule is here
             raise forms.ValidationError("Pick a time zone from the list.")
         return name
 
-    def clean_local_time(self):
-        return self.cleaned_data["local_time"].replace(second=0, microsecond=0)
+    def clean_local_time(self) -> time:
+        value: time = self.cleaned_data["local_time"]
+        return value.replace(second=0, microsecond=0)
 
     def choice(self) -> ScheduleChoice:
         data = self.cleaned_data

@@ -44,13 +44,14 @@ def _recent_slot(run: ScheduledRun, time_zone: str) -> RecentSlot:
         )
     job = run.job
     status = job.status if job else ""
-    outcome, tone = {
+    outcomes: dict[str, tuple[str, str]] = {
         JobStatus.SUCCEEDED: ("Board ready", "success"),
         JobStatus.PARTIAL: ("Board ready (some sources failed)", "warning"),
         JobStatus.FAILED: ("Failed", "danger"),
         JobStatus.RUNNING: ("Running", ""),
         JobStatus.QUEUED: ("Queued", ""),
-    }.get(status, ("Removed", ""))
+    }
+    outcome, tone = outcomes.get(status, ("Removed", ""))
     detail = job.error_message if job and status == JobStatus.FAILED else ""
     if run.outcome == RunOutcome.JOINED:
         detail = (detail + " " if detail else "") + "Joined the run you had already started."

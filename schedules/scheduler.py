@@ -30,7 +30,7 @@ from brands.models import Brand, BrandBrainSnapshot
 from brands.snapshots import current_snapshot
 from opportunities.jobs import enqueue_regeneration
 from opportunities.models import JobTrigger
-from schedules.eligibility import run_problem_family, skip_reason
+from schedules.eligibility import SkipReason, run_problem_family, skip_reason
 from schedules.models import BrandSchedule, EmailState, RunOutcome, ScheduledRun
 from schedules.slots import next_slot_after
 
@@ -97,10 +97,10 @@ def set_emails(brand: Brand, enabled: bool) -> bool:
 # ---------------------------------------------------------------- claiming
 
 
-def enqueue_due_schedules(now: datetime | None = None) -> Counter:
+def enqueue_due_schedules(now: datetime | None = None) -> Counter[str]:
     """Claim every due slot this process can get; returns outcomes counted."""
     now = now or timezone.now()
-    outcomes: Counter = Counter()
+    outcomes: Counter[str] = Counter()
     while True:
         batch = _claim_batch(now)
         if batch is None:
@@ -108,8 +108,8 @@ def enqueue_due_schedules(now: datetime | None = None) -> Counter:
         outcomes.update(batch)
 
 
-def _claim_batch(now: datetime) -> Counter | None:
-    outcomes: Counter = Counter()
+def _claim_batch(now: datetime) -> Counter[str] | None:
+    outcomes: Counter[str] = Counter()
     newest_version = (
         BrandBrainSnapshot.objects.filter(brand_id=OuterRef("brand_id"))
         .order_by("-version")
@@ -168,12 +168,12 @@ def claim_slot(schedule: BrandSchedule, now: datetime) -> str | None:
         version = snapshot.version if snapshot else None
     reason = skip_reason(brand, has_snapshot=version is not None)
     job, outcome = None, RunOutcome.SKIPPED
-    if reason is None:
+    if reason is None and brand.owner is not None:  # skip_reason made sure of the owner
         job, created = enqueue_regeneration(
             brand=brand, user=brand.owner, snapshot_version=version, trigger=JobTrigger.SCHEDULED
         )
         outcome = RunOutcome.STARTED if created else RunOutcome.JOINED
-    else:
+    elif reason is not None:
         logger.info("schedule of brand %s skipped: %s", brand.pk, reason.code)
     ScheduledRun.objects.create(  # unique per brand and slot: the second guard
         brand=brand,
@@ -188,7 +188,7 @@ def claim_slot(schedule: BrandSchedule, now: datetime) -> str | None:
     return outcome
 
 
-def _first_email_state(brand: Brand, slot: datetime, reason) -> str:
+def _first_email_state(brand: Brand, slot: datetime, reason: SkipReason | None) -> str:
     if reason is None:
         return EmailState.PENDING  # decided when the run ends (digest or problem)
     if reason.family and reason.family != previous_problem_family(brand, slot):

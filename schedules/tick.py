@@ -17,7 +17,7 @@ from schedules.scheduler import enqueue_due_schedules
 logger = logging.getLogger(__name__)
 
 
-def run_scheduled_work(now: datetime | None = None) -> Counter:
+def run_scheduled_work(now: datetime | None = None) -> Counter[str]:
     """One tick; returns the slot outcomes this process claimed (started, joined…)."""
     now = now or timezone.now()
     outcomes = enqueue_due_schedules(now)

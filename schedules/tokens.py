@@ -7,6 +7,8 @@ the new owner. Anything altered fails the signature and is refused.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.core import signing
 from django.core.exceptions import ValidationError
 
@@ -35,7 +37,7 @@ def brand_for_token(token: str) -> Brand | None:
     try:
         return (
             Brand.objects.select_related("owner")
-            .filter(pk=str(payload.get("b")), owner_id=str(payload.get("o")))
+            .filter(pk=UUID(str(payload.get("b"))), owner_id=UUID(str(payload.get("o"))))
             .first()
         )
     except (ValueError, TypeError, ValidationError):  # well signed but not ids: refuse

@@ -33,6 +33,7 @@ from schedules.panel import schedule_panel
 from schedules.scheduler import save_schedule, schedule_for, set_emails
 from schedules.slots import local_slot_text
 from schedules.tokens import brand_for_token
+from users.http import AuthenticatedHttpRequest
 
 PANEL = "schedules/partials/panel.html"
 # The email's own HTML, shown in a sandboxed frame: its inline styles are allowed, scripts,
@@ -46,14 +47,14 @@ PREVIEW_EMAILS_PER_MINUTE = 1
 
 def _saved_message(brand: Brand) -> str:
     schedule = schedule_for(brand)
-    if not schedule.enabled:
+    if not schedule.enabled or schedule.next_run_at is None:
         return "Daily refresh is off."
     when = local_slot_text(schedule.next_run_at, schedule.time_zone)
     return f"Daily refresh is on. The next one runs {when} ({schedule.time_zone})."
 
 
 @require_http_methods(["GET", "POST"])
-def schedule_settings(request: HttpRequest, brand_id: UUID) -> HttpResponse:
+def schedule_settings(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     if request.method == "GET":
         return render(request, "schedules/schedule_page.html", {"panel": schedule_panel(brand)})
@@ -79,7 +80,7 @@ def _preview_parts(brand: Brand) -> EmailParts | None:
 
 
 @require_safe
-def digest_preview(request: HttpRequest, brand_id: UUID) -> HttpResponse:
+def digest_preview(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     context = {"brand": brand, "parts": _preview_parts(brand)}
     return render(request, "schedules/digest_preview.html", context)
@@ -87,7 +88,7 @@ def digest_preview(request: HttpRequest, brand_id: UUID) -> HttpResponse:
 
 @require_safe
 @xframe_options_sameorigin
-def digest_email_html(request: HttpRequest, brand_id: UUID) -> HttpResponse:
+def digest_email_html(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpResponse:
     """The HTML part exactly as it would be sent, for the preview frame."""
     brand = get_brand_for_user(request.user, brand_id)
     parts = _preview_parts(brand)
@@ -100,7 +101,7 @@ def digest_email_html(request: HttpRequest, brand_id: UUID) -> HttpResponse:
 
 
 @require_POST
-def send_digest_preview(request: HttpRequest, brand_id: UUID) -> HttpResponse:
+def send_digest_preview(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     parts = _preview_parts(brand)
     if parts is None:
