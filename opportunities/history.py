@@ -5,10 +5,10 @@ the board shown before it.
   same brand that finished before it; for a run still going, the current board.
 - **New ideas**: an opportunity is new unless the previous board had the same idea —
   the same title, or an angle sharing at least half its words (Jaccard ≥ 0.5 over the
-  words left after trends.STOPWORDS). The first board of a brand marks nothing new:
+  words left after opportunities/stopwords.py). The first board of a brand marks nothing new:
   everything would be, which tells the marketer nothing.
-- **What changed**: each hashtag, sound and topic among this run's strongest signals
-  (opportunities/trends.py) is counted, by one rule (`support`), in this run's evidence
+- **What changed**: each hashtag, sound and topic phrase among this run's strongest
+  signals (opportunities/trends.py) is counted, by one rule (`support`), in this run's evidence
   and in the previous board's. It is shown when it appeared (0 → ≥ 2 posts) or grew by
   half and by at least 2 posts ("#coldbrew: 12 → 31 posts"), biggest gains first. The
   pipeline records the list on the job while analysing (`record_signal_changes`), and
@@ -41,7 +41,9 @@ from opportunities.models import (
     OpportunitiesJob,
     Opportunity,
 )
-from opportunities.trends import STOPWORDS, WORD, TrendSignals, _sound_name
+from opportunities.phrases import phrase_key
+from opportunities.stopwords import STOPWORDS
+from opportunities.trends import Signal, TrendSignals, item_hashtags, sound_name
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +75,12 @@ def previous_board_job(job: OpportunitiesJob) -> OpportunitiesJob | None:
 # ---------------------------------------------------------------- new ideas
 
 
+_WORD = re.compile(r"\w[\w'’\-]{2,}", re.UNICODE)
+_FILLER = frozenset().union(*STOPWORDS.values())
+
+
 def _words(text: str) -> frozenset[str]:
-    return frozenset(WORD.findall((text or "").lower())) - STOPWORDS
+    return frozenset(_WORD.findall((text or "").lower())) - _FILLER
 
 
 def same_idea(title: str, angle: str, other_title: str, other_angle: str) -> bool:
@@ -131,21 +137,16 @@ class SignalChange:
             return None
 
 
-def _carries_hashtag(item: Any, name: str) -> bool:
-    tags = {str(tag).lower().lstrip("#") for tag in (item.hashtags or [])}
-    if item.kind == "trend_hashtag" and item.text:
-        tags.add(item.text.lower().lstrip("#"))
-    return name in tags
-
-
-def support(kind: str, name: str, items: Iterable[Any]) -> int:
-    """How many items carry the signal: the one counting rule for both boards."""
+def support(signal: Signal, kind: str, items: Iterable[Any]) -> int:
+    """How many items carry the signal: one rule for both boards, trends.py's own (its
+    hashtags without #fyp and friends, its sound names, its folded topic phrases)."""
     if kind == "hashtag":
-        return sum(1 for item in items if _carries_hashtag(item, name))
+        return sum(1 for item in items if signal.name in item_hashtags(item))
     if kind == "sound":
-        return sum(1 for item in items if _sound_name(item) == name)
-    phrase = re.compile(rf"(?<!\w){re.escape(name.lower())}(?!\w)")
-    return sum(1 for item in items if phrase.search((item.text or "").lower()))
+        return sum(1 for item in items if sound_name(item) == signal.name)
+    language = signal.language or "en"
+    key = f" {phrase_key(signal.name, language)} "
+    return sum(1 for item in items if key in f" {phrase_key(item.text or '', language)} ")
 
 
 def _is_news(before: int, after: int) -> bool:
@@ -166,8 +167,8 @@ def signal_changes(
         ("topic", signals.topics),
     ):
         for signal in strongest:
-            after = support(kind, signal.name, items)
-            before = support(kind, signal.name, previous_items)
+            after = support(signal, kind, items)
+            before = support(signal, kind, previous_items)
             if _is_news(before, after):
                 changes.append(SignalChange(kind, signal.name, before, after))
     changes.sort(key=lambda c: (-(c.after - c.before), -c.after, c.kind, c.name))

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('brands', '0002_onboardinganswers_brandbrainsnapshot_and_more'),
-        ('opportunities', '0002_job_trigger_and_signal_changes'),
+        ('opportunities', '0004_job_trigger_and_signal_changes'),
     ]
 
     operations = [

@@ -75,10 +75,11 @@ def test_one_counting_rule_for_both_boards():
         item("", raw={"musicMeta": {"musicName": "Espresso", "musicOriginal": False}}),
         item("Espresso", kind="trend_sound"),
     ]
-    assert support("hashtag", "coldbrew", items) == 2
-    assert support("topic", "cold brew", items) == 2
-    assert support("topic", "brew", items) == 2  # whole words: "brewing" is not "brew"
-    assert support("sound", "Espresso", items) == 2
+    assert support(Signal("coldbrew", 2, ()), "hashtag", items) == 2
+    assert support(Signal("cold brew", 2, (), "en"), "topic", items) == 2
+    assert support(Signal("brew", 2, (), "en"), "topic", items) == 2  # "brewing" is not it
+    assert support(Signal("Espresso", 2, ()), "sound", items) == 2
+    assert support(Signal("fyp", 9, ()), "hashtag", [item(hashtags=["fyp"])]) == 0  # generic
 
 
 def test_a_signal_must_appear_or_grow_by_half_to_be_news():

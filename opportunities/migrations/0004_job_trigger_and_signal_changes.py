@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opportunities', '0001_initial'),
+        ('opportunities', '0003_opportunity_signals'),
     ]
 
     operations = [
