@@ -14,6 +14,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from kairo.cache_check import per_process_cache_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -158,14 +160,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login attempts allowed per account and per IP in LOGIN_RATE_WINDOW seconds.
+# Login attempts allowed per account and per IP in LOGIN_RATE_WINDOW seconds. These and
+# the sign-up/reset/magic-link limits are counted in the database (users/ratelimit.py).
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=10)
 LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=300)
+# Proxies in front of the app that each append the address they saw to X-Forwarded-For:
+# the client is that many entries from the right. Railway's edge is one (docs/deploy.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
-# Login and connection-test limits and Supabase refresh locks live in the cache. The
-# default is per process; `CACHE_URL=dbcache://kairo_cache` shares them between all
-# processes through the database (the table is created by users' migration 0002).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Connection-test limits, Supabase refresh locks and the last good JWKS live in the
+# cache. Production (DEBUG off) shares it between every process through the database
+# (the table is created by users' migration 0002); a per-process cache there is refused
+# when more than one web worker may run (kairo/cache_check.py, gunicorn.conf.py).
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://kairo_cache"
+    )
+}
+if _cache_problem := per_process_cache_problem(
+    debug=DEBUG,
+    backend=CACHES["default"]["BACKEND"],
+    workers=env.int("WEB_CONCURRENCY", default=1),
+):
+    raise ImproperlyConfigured(_cache_problem)
 
 # --- External services (BYOK) ---------------------------------------------------------
 APIFY_API_URL = env.str("APIFY_API_URL", default="https://api.apify.com").rstrip("/")

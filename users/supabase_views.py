@@ -1,50 +1,31 @@
 """Pages that exist only in Supabase mode: email-link handler, password recovery.
 
-- `/auth/confirm?token_hash=…&type=signup|email|recovery|…` is where Supabase's email
-  templates point (`{{ .SiteURL }}/auth/confirm?token_hash={{ .TokenHash }}&type=…`);
-  it completes the link with `POST /verify` and logs the user in.
+- `/auth/confirm?token_hash=…&type=signup|email|recovery|magiclink|…` is where Supabase's
+  email templates point (`{{ .SiteURL }}/auth/confirm?token_hash={{ .TokenHash }}&type=…`);
+  it completes the link with `POST /verify` and logs the user in — or, for the address
+  of an existing Kairo account not linked yet, goes on to `/auth/connect`.
 - `/auth/forgot-password` asks Supabase to email a recovery link.
 - `/auth/set-password` sets a new password for the logged-in user (after a recovery
   link, or any time).
+- `/auth/connect` (users/supabase_connect.py) links an existing account.
 In local mode they are 404s (local mode has its own /password-reset/ pages).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from users import supabase
-from users.password_reset import (
-    RATE_LIMITED,
-    NewPasswordForm,
-    ResetRequestForm,
-    reset_rate_limited,
-)
-from users.views import _apply_errors, safe_next
-
-
-def supabase_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if settings.AUTH_PROVIDER != "supabase":
-            raise Http404("Only with Supabase accounts.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _status_for(errors: dict[str, list[str]]) -> int:
-    text = " ".join(message for messages_ in errors.values() for message in messages_)
-    return 429 if "rate limit" in text else 400
+from users import ratelimit, supabase, supabase_connect
+from users.auth import CONNECT
+from users.password_reset import NewPasswordForm, ResetRequestForm
+from users.supabase_connect import supabase_only
+from users.views import _apply_errors, error_status, safe_next
 
 
 @login_not_required
@@ -57,8 +38,10 @@ def confirm_view(request: HttpRequest) -> HttpResponse:
         errors = [message for messages_ in result.errors.values() for message in messages_]
         context = {"errors": errors, "recovery": link_type == "recovery"}
         return render(
-            request, "users/supabase_link_invalid.html", context, status=_status_for(result.errors)
+            request, "users/supabase_link_invalid.html", context, status=error_status(result)
         )
+    if result.next_step == CONNECT:
+        return redirect("users:supabase_connect")
     if link_type == "recovery":
         return redirect("users:supabase_set_password")
     if link_type in {"signup", "email", "invite"}:
@@ -74,15 +57,15 @@ def forgot_password_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if reset_rate_limited(request, email):
-            form.add_error(None, RATE_LIMITED)
+        if not ratelimit.attempt(request, ratelimit.PASSWORD_RESET, email):
+            form.add_error(None, ratelimit.PASSWORD_RESET.message)
             status = 429
         else:
             result = supabase.request_password_reset(request, email)
             if result.ok:
                 return render(request, "users/supabase_reset_sent.html", {"email": email})
             _apply_errors(form, result)
-            status = _status_for(result.errors)
+            status = error_status(result)
     elif request.method == "POST":
         status = 400
     return render(request, "users/password_reset_form.html", {"form": form}, status=status)
@@ -101,7 +84,7 @@ def set_password_view(request: HttpRequest) -> HttpResponse:
         for field_name, field_messages in result.errors.items():
             for message in field_messages:
                 form.add_error("new_password1" if field_name == "password" else None, message)
-        status = _status_for(result.errors)
+        status = error_status(result)
     elif request.method == "POST":
         status = 400
     return render(request, "users/supabase_set_password.html", {"form": form}, status=status)
@@ -110,6 +93,7 @@ def set_password_view(request: HttpRequest) -> HttpResponse:
 # Included by users/urls.py under "auth/", inside the `users` namespace.
 urlpatterns = [
     path("confirm", confirm_view, name="supabase_confirm"),
+    path("connect", supabase_connect.connect_view, name="supabase_connect"),
     path("forgot-password", forgot_password_view, name="supabase_forgot_password"),
     path("set-password", set_password_view, name="supabase_set_password"),
 ]
