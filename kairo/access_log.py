@@ -11,7 +11,7 @@ Used by gunicorn.conf.py (`logger_class`); imports nothing from Django.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus
 
 from gunicorn.glogging import Logger
 
@@ -25,13 +25,20 @@ SECRET_PATHS = [
 
 
 def redact_query(query: str) -> str:
+    """Each `name=value` keeps its value only for SAFE_QUERY_NAMES; a bare piece (no
+    `=`) may itself be a secret and is masked whole."""
     if not query:
         return ""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    if not pairs:
-        return MASK
-    kept = [(name, value if name in SAFE_QUERY_NAMES else MASK) for name, value in pairs]
-    return urlencode(kept, safe="[]/")
+    pieces = []
+    for piece in query.split("&"):
+        name, has_value, _ = piece.partition("=")
+        if not has_value:
+            pieces.append(MASK if piece else "")
+        elif unquote_plus(name) in SAFE_QUERY_NAMES:
+            pieces.append(piece)
+        else:
+            pieces.append(f"{name}={MASK}")
+    return "&".join(pieces)
 
 
 def redact_path(path: str) -> str:
@@ -46,19 +53,22 @@ def redact_uri(uri: str) -> str:
     return f"{path}?{redact_query(query)}" if sep else path
 
 
+# Atoms a custom access_log_format could name that carry credentials: never logged.
+CREDENTIAL_ATOMS = frozenset(
+    {"{authorization}i", "{cookie}i", "{set-cookie}o", "{http_authorization}e", "{http_cookie}e"}
+)
+URI_ATOMS = frozenset({"f", "{referer}i", "{raw_uri}e", "{request_uri}e", "{http_referer}e"})
+
+
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         uri = redact_uri(environ.get("RAW_URI", ""))
         atoms["r"] = f"{environ.get('REQUEST_METHOD')} {uri} {environ.get('SERVER_PROTOCOL')}"
-        atoms["U"] = redact_path(environ.get("PATH_INFO", ""))
-        atoms["q"] = redact_query(environ.get("QUERY_STRING", ""))
-        atoms["f"] = redact_uri(environ.get("HTTP_REFERER", "-"))
-        for name in ("{raw_uri}e", "{request_uri}e"):
-            if name in atoms:
-                atoms[name] = redact_uri(str(atoms[name]))
-        for name in ("{query_string}e",):
-            if name in atoms:
-                atoms[name] = redact_query(str(atoms[name]))
-        atoms["{referer}i"] = atoms["f"]
+        atoms["U"] = atoms["{path_info}e"] = redact_path(environ.get("PATH_INFO", ""))
+        atoms["q"] = atoms["{query_string}e"] = redact_query(environ.get("QUERY_STRING", ""))
+        for name in URI_ATOMS & atoms.keys():
+            atoms[name] = redact_uri(str(atoms[name]))
+        for name in CREDENTIAL_ATOMS & atoms.keys():
+            atoms[name] = MASK
         return atoms

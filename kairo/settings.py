@@ -166,17 +166,19 @@ LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=10)
 LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=300)
 # Proxies in front of the app that each append the address they saw to X-Forwarded-For:
 # the client is that many entries from the right. Railway's edge is one (docs/deploy.md).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
-if TRUSTED_PROXY_COUNT < 0:
-    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+_proxies = env.str("TRUSTED_PROXY_COUNT", default="").strip()  # empty (.env.example): default
+if _proxies and not _proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies else (0 if DEBUG else 1)
 
 # Connection-test limits, Supabase refresh locks and the last good JWKS live in the
 # cache. Production (DEBUG off) shares it between every process through the database
 # (the table is created by users' migration 0002); a per-process cache there is refused
 # when more than one web worker may run (kairo/cache_check.py, gunicorn.conf.py).
+_cache_url = env.str("CACHE_URL", default="").strip()  # empty (.env.example): the default
 CACHES = {
-    "default": env.cache(
-        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://kairo_cache"
+    "default": env.cache_url_config(
+        _cache_url or ("locmemcache://" if DEBUG else "dbcache://kairo_cache")
     )
 }
 if _cache_problem := per_process_cache_problem(

@@ -18,10 +18,10 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(request, "auth_unavailable", False):
-            if not getattr(view_func, "login_required", True):
-                return None  # public pages (the login page, /health/) work as usual
             if request.path.startswith("/api/"):
                 response = JsonResponse({"detail": str(AuthUnavailable.default_detail)}, status=503)
+            elif not getattr(view_func, "login_required", True):
+                return None  # public pages (the login page, /health/) work as usual
             else:
                 response = render(request, "users/auth_unavailable.html", status=503)
             response["Retry-After"] = str(AUTH_RETRY_SECONDS)

@@ -94,7 +94,13 @@ def sign_up(request: HttpRequest, email: str, password: str) -> AuthResult:
             return AuthResult(next_step=CHECK_EMAIL)  # no "already exists": no enumeration
         return _failure(exc)
     if isinstance(body, dict) and "access_token" in body:  # email confirmation is off
-        return _start_session(request, body, email_proven=False)
+        result = _start_session(request, body, email_proven=False)
+        refused_staff = result.errors == {"__all__": [linking.OPERATOR_ONLY]}
+        if result.next_step == CONNECT_LINK_SENT or refused_staff:
+            # An existing Kairo account: the same page as for a new address (the email
+            # we sent, if any, explains the rest).
+            return AuthResult(next_step=CHECK_EMAIL)
+        return result
     # Confirmation on: a new account, or (a stand-in user with no identities) an address
     # that already has one. Both get the same "check your email" page.
     return AuthResult(next_step=CHECK_EMAIL)

@@ -13,7 +13,7 @@ Switches for tests: `confirm_email` (email confirmation on/off), `min_password_l
 `over_email_send_rate_limit`), `rate_limited` (paths answering `over_request_rate_limit`),
 `failing` (path -> HTTP status it answers with, e.g. a JWKS outage), `reuse_interval`,
 `access_token_ttl`, `forged_access_token` (served instead of a real one), `delays`
-(seconds per path: longer than the client's timeout is a hanging server) and `latency`.
+(seconds per path, or a threading.Event: held until it is set) and `latency`.
 Sent emails (sign-up, recovery, magic link) land in `outbox`.
 """
 

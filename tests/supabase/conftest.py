@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -38,3 +40,12 @@ def set_tokens(client: Client, **tokens) -> None:
     merged = {**(current.as_dict() if current else {}), **tokens}
     session[SESSION_KEY] = seal(TokenSet(**merged))
     session.save()
+
+
+def expire_access_token(client: Client, fake, email: str) -> None:
+    """Puts a correctly signed but expired access token of the same session in place."""
+    tokens = stored_tokens(client)
+    session_id = fake.refresh_tokens[tokens["refresh_token"]].session_id
+    past = int(time.time()) - 7200
+    expired = fake.mint(fake.users[email], session_id=session_id, iat=past, exp=past + 3600)
+    set_tokens(client, access_token=expired, expires_at=past + 3600)

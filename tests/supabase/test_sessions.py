@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.supabase.conftest import log_in, set_tokens, stored_tokens
+from tests.supabase.conftest import expire_access_token, log_in, set_tokens, stored_tokens
 from users import jwks
 from users import jwt as users_jwt
 
@@ -18,21 +17,12 @@ def _refresh_calls(fake) -> list:
     return [r for r in fake.requests_to("/token") if r.param("grant_type") == "refresh_token"]
 
 
-def _expire_access_token(client: Client, fake, email: str) -> None:
-    """Puts a correctly signed but expired access token of the same session in place."""
-    tokens = stored_tokens(client)
-    session_id = fake.refresh_tokens[tokens["refresh_token"]].session_id
-    past = int(time.time()) - 7200
-    expired = fake.mint(fake.users[email], session_id=session_id, iat=past, exp=past + 3600)
-    set_tokens(client, access_token=expired, expires_at=past + 3600)
-
-
 def test_expired_access_token_is_refreshed_once(any_supabase_auth):
     fake = any_supabase_auth
     fake.add_user("carol@example.com", "correct-horse-battery-staple")
     client = log_in("carol@example.com")
     old = stored_tokens(client)
-    _expire_access_token(client, fake, "carol@example.com")
+    expire_access_token(client, fake, "carol@example.com")
     expired = stored_tokens(client)["access_token"]
 
     assert client.get("/brands/").status_code == 200
@@ -50,7 +40,7 @@ def test_expired_access_token_is_refreshed_once(any_supabase_auth):
 
 def test_refused_refresh_logs_out(supabase_auth, carol):
     client = log_in("carol@example.com")
-    _expire_access_token(client, supabase_auth, "carol@example.com")
+    expire_access_token(client, supabase_auth, "carol@example.com")
     supabase_auth.refresh_tokens.clear()  # e.g. revoked from another device
 
     response = client.get("/brands/")
@@ -63,7 +53,7 @@ def test_refused_refresh_logs_out(supabase_auth, carol):
 
 def test_transient_refresh_failure_keeps_the_session(supabase_auth, carol):
     client = log_in("carol@example.com")
-    _expire_access_token(client, supabase_auth, "carol@example.com")
+    expire_access_token(client, supabase_auth, "carol@example.com")
     supabase_auth.rate_limited.add("token")
     response = client.get("/brands/")
     assert response.status_code == 503  # "try again", not a trip to the login page…
@@ -79,7 +69,7 @@ def test_concurrent_requests_with_an_expired_token_both_succeed(supabase_auth, c
     fake.reuse_interval = 0  # no help from Supabase: a second use of the token kills the session
     fake.delays["token"] = 0.3  # the first refresh is still in flight when the second starts
     client = log_in("carol@example.com")
-    _expire_access_token(client, fake, "carol@example.com")
+    expire_access_token(client, fake, "carol@example.com")
     cookie = client.cookies["sessionid"].value
     statuses: list[int] = []
 
@@ -109,7 +99,7 @@ def test_request_with_tokens_from_before_a_refresh_reuses_the_new_ones(supabase_
     fake = supabase_auth
     fake.reuse_interval = 0
     client = log_in("carol@example.com")
-    _expire_access_token(client, fake, "carol@example.com")
+    expire_access_token(client, fake, "carol@example.com")
     stale = dict(stored_tokens(client))
     assert client.get("/brands/").status_code == 200  # refreshes
     set_tokens(client, **stale)  # a late writer put the old tokens back
@@ -162,7 +152,7 @@ def test_rotated_key_is_picked_up_by_kid(supabase_auth, carol):
     client = log_in("carol@example.com")
     assert client.get("/brands/").status_code == 200
     supabase_auth.rotate_signing_key()
-    _expire_access_token(client, supabase_auth, "carol@example.com")  # refresh → new kid
+    expire_access_token(client, supabase_auth, "carol@example.com")  # refresh → new kid
     assert client.get("/brands/").status_code == 200
     assert len(supabase_auth.requests_to("/.well-known/jwks.json")) == 2
 
