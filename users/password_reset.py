@@ -21,6 +21,7 @@ from django.urls import path, reverse_lazy
 
 from users import ratelimit
 from users.models import User
+from users.views import over_limit
 
 
 class ResetRequestForm(auth_forms.PasswordResetForm):
@@ -60,10 +61,7 @@ class ResetRequestView(auth_views.PasswordResetView):
     success_url = reverse_lazy("users:password_reset_done")
 
     def form_valid(self, form: ResetRequestForm) -> HttpResponse:
-        if not ratelimit.attempt(
-            self.request, ratelimit.PASSWORD_RESET, form.cleaned_data["email"]
-        ):
-            form.add_error(None, ratelimit.PASSWORD_RESET.message)
+        if over_limit(self.request, form, ratelimit.PASSWORD_RESET, form.cleaned_data["email"]):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
 

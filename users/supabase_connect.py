@@ -31,6 +31,7 @@ from users.jwt import InvalidToken, KeysUnavailable
 from users.models import User
 from users.password_reset import NewPasswordForm
 from users.supabase_api import SERVICE_DOWN, AuthApiError, TokenSet
+from users.views import NEW_PASSWORD_FIELD, apply_errors
 
 PENDING_KEY = "supabase_pending_link"
 EXPIRED = "This connection has expired. Log in again and we'll email you a new link."
@@ -124,9 +125,7 @@ def connect_view(request: HttpRequest) -> HttpResponse:
         if result.ok:
             messages.success(request, "Your Kairo account is connected. Welcome back!")
             return redirect(settings.LOGIN_REDIRECT_URL)
-        for field_name, field_messages in result.errors.items():
-            for message in field_messages:
-                form.add_error("new_password1" if field_name == "password" else None, message)
+        apply_errors(form, result, NEW_PASSWORD_FIELD)
         status = result.status or status
     context = {"form": form, "email": account.email}
     return render(request, "users/supabase_connect.html", context, status=status)

@@ -25,7 +25,7 @@ from users import ratelimit, supabase, supabase_connect
 from users.auth import CONNECT
 from users.password_reset import NewPasswordForm, ResetRequestForm
 from users.supabase_connect import supabase_only
-from users.views import _apply_errors, error_status, safe_next
+from users.views import NEW_PASSWORD_FIELD, apply_errors, error_status, over_limit, safe_next
 
 
 @login_not_required
@@ -57,14 +57,13 @@ def forgot_password_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not ratelimit.attempt(request, ratelimit.PASSWORD_RESET, email):
-            form.add_error(None, ratelimit.PASSWORD_RESET.message)
+        if over_limit(request, form, ratelimit.PASSWORD_RESET, email):
             status = 429
         else:
             result = supabase.request_password_reset(request, email)
             if result.ok:
                 return render(request, "users/supabase_reset_sent.html", {"email": email})
-            _apply_errors(form, result)
+            apply_errors(form, result)
             status = error_status(result)
     elif request.method == "POST":
         status = 400
@@ -81,9 +80,7 @@ def set_password_view(request: HttpRequest) -> HttpResponse:
         if result.ok:
             messages.success(request, "Your password is changed.")
             return redirect(settings.LOGIN_REDIRECT_URL)
-        for field_name, field_messages in result.errors.items():
-            for message in field_messages:
-                form.add_error("new_password1" if field_name == "password" else None, message)
+        apply_errors(form, result, NEW_PASSWORD_FIELD)
         status = error_status(result)
     elif request.method == "POST":
         status = 400

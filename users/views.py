@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from users import auth, ratelimit
 from users.forms import CredentialsForm, SignupForm
 
+NEW_PASSWORD_FIELD = {"password": "new_password1"}
+
 
 def safe_next(request: HttpRequest, default: str | None = None) -> str:
     """The `next` target if it stays on this site, else the default landing page."""
@@ -25,10 +27,24 @@ def safe_next(request: HttpRequest, default: str | None = None) -> str:
     return default or settings.LOGIN_REDIRECT_URL
 
 
-def _apply_errors(form, result: auth.AuthResult) -> None:
+def apply_errors(form, result: auth.AuthResult, renamed: dict[str, str] | None = None) -> None:
+    """The result's errors on the form: "__all__" (or a field the form lacks) at the top;
+    `renamed` maps the result's field names to the form's (e.g. the set-password forms
+    call "password" new_password1)."""
     for field_name, messages_ in result.errors.items():
+        target = (renamed or {}).get(field_name, field_name)
+        if target not in form.fields:
+            target = None
         for message in messages_:
-            form.add_error(None if field_name == "__all__" else field_name, message)
+            form.add_error(target, message)
+
+
+def over_limit(request: HttpRequest, form, limit: ratelimit.Limit, email: str) -> bool:
+    """Counts this attempt; when it is over the limit, says so on the form."""
+    if ratelimit.attempt(request, limit, email):
+        return False
+    form.add_error(None, limit.message)
+    return True
 
 
 def error_status(result: auth.AuthResult) -> int:
@@ -52,8 +68,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         limit = ratelimit.login_limit()
-        if not ratelimit.attempt(request, limit, email):
-            form.add_error(None, limit.message)
+        if over_limit(request, form, limit, email):
             status = 429
         else:
             result = auth.log_in(request, email, form.cleaned_data["password"])
@@ -62,7 +77,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(safe_next(request))
             if result.ok:
                 return check_email_page(request, email, result)
-            _apply_errors(form, result)
+            apply_errors(form, result)
             status = error_status(result)
     elif request.method == "POST":
         status = 400
@@ -79,8 +94,7 @@ def signup_view(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not ratelimit.attempt(request, ratelimit.SIGNUP, email):
-            form.add_error(None, ratelimit.SIGNUP.message)
+        if over_limit(request, form, ratelimit.SIGNUP, email):
             status = 429
         else:
             result = auth.sign_up(request, email, form.cleaned_data["password"])
@@ -88,7 +102,7 @@ def signup_view(request: HttpRequest) -> HttpResponse:
                 return redirect("brands:new")
             if result.ok:
                 return check_email_page(request, email, result)
-            _apply_errors(form, result)
+            apply_errors(form, result)
             status = error_status(result)
     return render(request, "users/signup.html", {"form": form}, status=status)
 

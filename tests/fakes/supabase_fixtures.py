@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.fakes.supabase import FakeSupabaseAuth
+from tests.fakes.supabase_admin import SERVICE_KEY, FakeSupabaseWithAdmin
 from users import jwt as users_jwt
 
 
@@ -56,3 +57,19 @@ def any_supabase_auth(request, _supabase_doubles, _supabase_state, settings, db)
 def hs256_supabase_auth(_supabase_doubles, _supabase_state, settings, db) -> FakeSupabaseAuth:
     """A legacy project: HS256 with the shared JWT secret, empty JWKS."""
     return configure_supabase(_supabase_doubles["HS256"], settings)
+
+
+@pytest.fixture(scope="session")
+def _supabase_admin_double() -> Iterator[FakeSupabaseWithAdmin]:
+    fake = FakeSupabaseWithAdmin().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def supabase_admin(_supabase_admin_double, _supabase_state, settings, db) -> FakeSupabaseWithAdmin:
+    """Supabase mode with the admin API and the service-role key configured (the
+    operator commands)."""
+    configure_supabase(_supabase_admin_double, settings)
+    settings.SUPABASE_SERVICE_KEY = SERVICE_KEY
+    return _supabase_admin_double

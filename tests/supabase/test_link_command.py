@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
 
@@ -13,24 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from tests.deploy.fake_supabase_admin import SERVICE_KEY, FakeSupabaseWithAdmin
-from tests.fakes.supabase_fixtures import configure_supabase
+from tests.fakes.supabase_admin import SERVICE_KEY
 from tests.supabase.conftest import PASSWORD
 from users.models import User
-
-
-@pytest.fixture(scope="module")
-def _admin_double() -> Iterator[FakeSupabaseWithAdmin]:
-    fake = FakeSupabaseWithAdmin().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def supabase(_admin_double, _supabase_state, settings, db) -> FakeSupabaseWithAdmin:
-    configure_supabase(_admin_double, settings)
-    settings.SUPABASE_SERVICE_KEY = SERVICE_KEY
-    return _admin_double
 
 
 @pytest.fixture
@@ -44,18 +28,18 @@ def link(*args: str) -> str:
     return out.getvalue()
 
 
-def test_links_a_superuser_who_can_then_log_in_and_use_the_admin(supabase, admin):
-    remote = supabase.add_user(admin.email, "admins-supabase-password")
+def test_links_a_superuser_who_can_then_log_in_and_use_the_admin(supabase_admin, admin):
+    remote = supabase_admin.add_user(admin.email, "admins-supabase-password")
     output = link("--email", admin.email, "--supabase-id", remote.id)
     assert "Kairo account: admin@example.com (superuser)" in output
     assert "Confirm email" in output  # the operator is reminded what they vouch for
     assert "Linked." in output
-    [call] = supabase.requests_to(f"/admin/users/{remote.id}")
+    [call] = supabase_admin.requests_to(f"/admin/users/{remote.id}")
     assert call.headers["authorization"] == f"Bearer {SERVICE_KEY}"
     admin.refresh_from_db()
     assert str(admin.supabase_uid) == remote.id and admin.supabase_link_session is None
     # Sessions of that Supabase account from before the link must log in again…
-    early = supabase.mint(remote, iat=int(time.time()) - 5)
+    early = supabase_admin.mint(remote, iat=int(time.time()) - 5)
     assert (
         Client().get("/api/user/api-keys/", HTTP_AUTHORIZATION=f"Bearer {early}").status_code == 401
     )
@@ -73,8 +57,8 @@ def test_links_a_superuser_who_can_then_log_in_and_use_the_admin(supabase, admin
     assert client.get("/admin/").status_code == 200
 
 
-def test_dry_run_changes_nothing(supabase, admin):
-    remote = supabase.add_user(admin.email, PASSWORD)
+def test_dry_run_changes_nothing(supabase_admin, admin):
+    remote = supabase_admin.add_user(admin.email, PASSWORD)
     assert "Dry run" in link("--email", admin.email, "--supabase-id", remote.id, "--dry-run")
     assert User.objects.get(pk=admin.pk).supabase_uid is None
 
@@ -89,8 +73,8 @@ def test_dry_run_changes_nothing(supabase, admin):
         ("no_service_key", "SUPABASE_SERVICE_KEY"),
     ],
 )
-def test_refuses_and_changes_nothing(supabase, admin, settings, case, message):
-    someone = supabase.add_user("someone@example.com", PASSWORD)
+def test_refuses_and_changes_nothing(supabase_admin, admin, settings, case, message):
+    someone = supabase_admin.add_user("someone@example.com", PASSWORD)
     args = {
         "other_email": ("--email", admin.email, "--supabase-id", someone.id),
         "unknown_id": ("--email", admin.email, "--supabase-id", str(uuid.uuid4())),
@@ -105,9 +89,9 @@ def test_refuses_and_changes_nothing(supabase, admin, settings, case, message):
     assert User.objects.get(pk=admin.pk).supabase_uid is None
 
 
-def test_an_account_linked_elsewhere_is_not_moved(supabase, admin):
+def test_an_account_linked_elsewhere_is_not_moved(supabase_admin, admin):
     admin.supabase_uid = uuid.uuid4()
     admin.save()
-    remote = supabase.add_user(admin.email, PASSWORD)
+    remote = supabase_admin.add_user(admin.email, PASSWORD)
     with pytest.raises(CommandError, match="linked to another Supabase account"):
         link("--email", admin.email, "--supabase-id", remote.id)
