@@ -28,9 +28,13 @@ run: install .env
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Style, then the app layers (import-linter contracts in pyproject.toml), then types
+# (mypy + django-stubs, whose plugin loads the settings: hence the test environment).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(TEST_ENV) $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

@@ -134,7 +134,7 @@ class LiveValidationForm(forms.Form):
                 {
                     "hx-post": f"{validate_url}?field={name}",
                     "hx-trigger": "change" if is_select else "input changed delay:400ms",
-                    "hx-target": f"#{self.auto_id % self.add_prefix(name)}_errors",
+                    "hx-target": f"#{str(self.auto_id) % self.add_prefix(name)}_errors",
                     "hx-swap": "innerHTML",
                     "hx-sync": "this:replace",
                 }

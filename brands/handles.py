@@ -10,6 +10,7 @@ offline, so they are refused with a clear message rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -41,7 +42,7 @@ _INSTAGRAM_NON_PROFILE = {"p", "reel", "reels", "tv", "stories", "explore", "acc
 _YOUTUBE_VIDEO_PATHS = {"watch", "shorts", "playlist", "embed", "live", "results", "feed"}
 _LINKEDIN_KINDS = {"company", "school", "showcase", "in"}
 
-EXAMPLES = {
+EXAMPLES: dict[str, str] = {
     Platform.INSTAGRAM: "@yourbrand or instagram.com/yourbrand",
     Platform.TIKTOK: "@yourbrand or tiktok.com/@yourbrand",
     Platform.YOUTUBE: "@yourbrand or youtube.com/@yourbrand",
@@ -242,7 +243,7 @@ def _linkedin(*, segments: list[str] | None, bare: str | None) -> NormalizedHand
     )
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[..., NormalizedHandle]] = {
     Platform.INSTAGRAM: _instagram,
     Platform.TIKTOK: _tiktok,
     Platform.YOUTUBE: _youtube,

@@ -3,7 +3,7 @@ categories.
 
 TikTok Trends (`clockworks/tiktok-trends-scraper`, mirroring TikTok Creative Center)
 filters hashtags by one of a fixed list of industries (`adsHashtagIndustry`; see
-../shared/reference/apify.md §3.5). Our own industry select is friendlier than that
+docs/reference/apify.md §4.5). Our own industry select is friendlier than that
 list, so each of our industries names the Creative Center categories it belongs to,
 and a keyword table lets the brand's pillars and positioning add the categories its
 content actually touches (a coffee brand whose pillar is "remote work" also gets

@@ -125,7 +125,7 @@ def is_stale(brand: Brand, snapshot: BrandBrainSnapshot | None = None) -> bool:
     if snapshot is None:
         return False
     try:
-        return build_snapshot_data(brand) != snapshot.data
+        return bool(build_snapshot_data(brand) != snapshot.data)
     except OnboardingIncomplete:
         return False
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brands import onboarding
 from brands.forms import STEP_FORMS, BrandCreateForm
 from brands.handles import NormalizedHandle
-from brands.models import Brand, BrandBrainSnapshot
+from brands.models import Brand, BrandBrainSnapshot, OnboardingAnswers
 from brands.selectors import brands_for_user, get_brand_for_user
 from brands.services import brand_create
 from brands.snapshots import (
@@ -24,16 +25,17 @@ from brands.snapshots import (
     is_stale,
     snapshot_history,
 )
+from users.http import AuthenticatedHttpRequest
 
 
-def brand_list(request: HttpRequest) -> HttpResponse:
+def brand_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # One query: each card shows its BrandBrain version (or that onboarding is unfinished).
     brands = brands_for_user(request.user).annotate(brainversion=Max("snapshots__version"))
     return render(request, "brands/list.html", {"brands": brands})
 
 
 @require_http_methods(["GET", "POST"])
-def brand_new(request: HttpRequest) -> HttpResponse:
+def brand_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BrandCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         brand = brand_create(owner=request.user, name=form.cleaned_data["name"])
@@ -44,7 +46,7 @@ def brand_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def brand_home(request: HttpRequest, brand_id: UUID) -> HttpResponse:
+def brand_home(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     snapshot = current_snapshot(brand)
     context = {
@@ -54,33 +56,34 @@ def brand_home(request: HttpRequest, brand_id: UUID) -> HttpResponse:
         "stale": is_stale(brand, snapshot),
         "guard": onboarding.require_snapshot(brand) if snapshot is None else None,
         "snapshot_json": _pretty(snapshot.data) if snapshot else "",
-        # A plain path: the Today board belongs to opportunities and may not exist yet.
-        "today_url": f"/brands/{brand.pk}/today/",
+        "today_url": reverse("opportunities:today", args=[brand.pk]),
         "onboarding_url": onboarding.first_unfinished_step_url(brand),
     }
     return render(request, "brands/home.html", context)
 
 
 @require_GET
-def snapshot_detail(request: HttpRequest, brand_id: UUID, version: int) -> HttpResponse:
+def snapshot_detail(
+    request: AuthenticatedHttpRequest, brand_id: UUID, version: int
+) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     snapshot = get_object_or_404(BrandBrainSnapshot, brand=brand, version=version)
     context = {"brand": brand, "snapshot": snapshot, "snapshot_json": _pretty(snapshot.data)}
     return render(request, "brands/snapshot_detail.html", context)
 
 
-def _pretty(data: dict) -> str:
+def _pretty(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 @require_GET
-def onboarding_entry(request: HttpRequest, brand_id: UUID) -> HttpResponse:
+def onboarding_entry(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     return redirect(onboarding.first_unfinished_step_url(brand))
 
 
 @require_http_methods(["GET", "POST"])
-def onboarding_step(request: HttpRequest, brand_id: UUID, step: str) -> HttpResponse:
+def onboarding_step(request: AuthenticatedHttpRequest, brand_id: UUID, step: str) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     if step not in onboarding.STEPS_BY_SLUG:
         raise Http404("No such onboarding step.")
@@ -96,16 +99,16 @@ def onboarding_step(request: HttpRequest, brand_id: UUID, step: str) -> HttpResp
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, validate_url=validate_url)
-        going_back = request.POST.get("action") == "back" and previous is not None
+        back_to = previous if request.POST.get("action") == "back" else None
         if form.is_valid():
             onboarding.save_step(brand, step, form.cleaned_data)
-            target = previous if going_back else onboarding.next_step(step)
+            target = back_to or onboarding.next_step(step)
             return redirect(onboarding.step_url(brand, target.slug))
         # PostgreSQL JSON can't hold NUL characters: a draft keeps everything else.
         raw = {name: request.POST.get(name, "")[:4000].replace("\x00", "") for name in form.fields}
         onboarding.save_draft(answers, step, raw)
-        if going_back:
-            return redirect(onboarding.step_url(brand, previous.slug))
+        if back_to is not None:
+            return redirect(onboarding.step_url(brand, back_to.slug))
         status = 400
     else:
         draft = onboarding.draft_for(answers, step)
@@ -118,7 +121,7 @@ def onboarding_step(request: HttpRequest, brand_id: UUID, step: str) -> HttpResp
     return render(request, f"brands/onboarding/{step}.html", context, status=status)
 
 
-def _wizard_context(brand: Brand, answers, step: str) -> dict:
+def _wizard_context(brand: Brand, answers: OnboardingAnswers, step: str) -> dict[str, Any]:
     return {
         "brand": brand,
         "step": onboarding.STEPS_BY_SLUG[step],
@@ -126,7 +129,9 @@ def _wizard_context(brand: Brand, answers, step: str) -> dict:
     }
 
 
-def _compile_step(request: HttpRequest, brand: Brand, answers) -> HttpResponse:
+def _compile_step(
+    request: AuthenticatedHttpRequest, brand: Brand, answers: OnboardingAnswers
+) -> HttpResponse:
     if request.method == "POST":
         before = current_snapshot(brand)
         try:
@@ -139,11 +144,11 @@ def _compile_step(request: HttpRequest, brand: Brand, answers) -> HttpResponse:
         else:
             messages.success(request, f"BrandBrain compiled: version {snapshot.version}.")
         return redirect("brands:home", brand.pk)
-    snapshot = current_snapshot(brand)
+    current = current_snapshot(brand)
     context = _wizard_context(brand, answers, "compile") | {
         "summary": build_snapshot_data(brand),
-        "snapshot": snapshot,
-        "stale": is_stale(brand, snapshot),
+        "snapshot": current,
+        "stale": is_stale(brand, current),
         "unsaved_steps": [
             onboarding.STEPS_BY_SLUG[slug]
             for slug in onboarding.FORM_STEPS
@@ -155,7 +160,9 @@ def _compile_step(request: HttpRequest, brand: Brand, answers) -> HttpResponse:
 
 
 @require_POST
-def onboarding_validate(request: HttpRequest, brand_id: UUID, step: str) -> HttpResponse:
+def onboarding_validate(
+    request: AuthenticatedHttpRequest, brand_id: UUID, step: str
+) -> HttpResponse:
     """One field's feedback for live validation: the whole step's form is bound (so
     duplicates and cross-field rules see everything) and only that field's errors are
     returned, as the HTML that goes in its error area."""
@@ -168,7 +175,7 @@ def onboarding_validate(request: HttpRequest, brand_id: UUID, step: str) -> Http
         return HttpResponseBadRequest("Unknown field.", content_type="text/plain")
     form = form_class(request.POST)
     form.is_valid()
-    errors = form.errors.get(field, [])
+    errors = list(form.errors.get(field, []))
     value = form.cleaned_data.get(field) if not errors else None
     hint = f"Will be saved as {value.display}" if isinstance(value, NormalizedHandle) else ""
     return render(request, "brands/partials/field_feedback.html", {"errors": errors, "hint": hint})

@@ -4,6 +4,18 @@ from django.contrib import admin
 
 from byok.models import UserAPIKeys
 
+SHOWN_FIELDS = (
+    "user",
+    "apify_token_last4",
+    "apify_token_validation",
+    "apify_token_validated_at",
+    "openai_key_last4",
+    "openai_key_validation",
+    "openai_key_validated_at",
+    "created_at",
+    "updated_at",
+)
+
 
 @admin.register(UserAPIKeys)
 class UserAPIKeysAdmin(admin.ModelAdmin):
@@ -19,18 +31,8 @@ class UserAPIKeysAdmin(admin.ModelAdmin):
     ]
     list_filter = ["apify_token_validation", "openai_key_validation"]
     search_fields = ["user__email"]
-    fields = [
-        "user",
-        "apify_token_last4",
-        "apify_token_validation",
-        "apify_token_validated_at",
-        "openai_key_last4",
-        "openai_key_validation",
-        "openai_key_validated_at",
-        "created_at",
-        "updated_at",
-    ]
-    readonly_fields = fields
+    fields = SHOWN_FIELDS
+    readonly_fields = SHOWN_FIELDS
 
     def has_add_permission(self, request) -> bool:
         return False

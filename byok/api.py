@@ -16,6 +16,7 @@ from byok.keys import InvalidKeys, key_summaries, save_user_keys
 from byok.providers import spec_for
 from byok.throttle import TOO_MANY_TESTS, allow_connection_test
 from byok.validation import NoKeyToTest, check_connection
+from users.http import api_user
 
 
 def _private(response: Response) -> Response:
@@ -24,7 +25,7 @@ def _private(response: Response) -> Response:
 
 
 def _summaries_payload(request: Request) -> dict[str, object]:
-    return {name: summary.as_api() for name, summary in key_summaries(request.user).items()}
+    return {name: summary.as_api() for name, summary in key_summaries(api_user(request)).items()}
 
 
 @api_view(["GET", "PUT"])
@@ -40,7 +41,7 @@ def api_keys(request: Request) -> Response:
                 )
             )
         try:
-            save_user_keys(user=request.user, changes=request.data)
+            save_user_keys(user=api_user(request), changes=request.data)
         except InvalidKeys as exc:
             errors = {name: [message] for name, message in exc.errors.items()}
             return _private(Response(errors, status=status.HTTP_400_BAD_REQUEST))
@@ -52,8 +53,8 @@ def validate_api_key(request: Request) -> Response:
     """POST {"provider": "apify"|"openai", "key"?}: test the given key, else the stored one."""
     data = request.data if isinstance(request.data, dict) else {}
     try:
-        spec = spec_for(data.get("provider"))
-    except (KeyError, TypeError):
+        spec = spec_for(str(data.get("provider", "")))
+    except KeyError:
         return _private(
             Response(
                 {"provider": ['Must be "apify" or "openai".']}, status=status.HTTP_400_BAD_REQUEST
@@ -62,12 +63,12 @@ def validate_api_key(request: Request) -> Response:
     key = data.get("key")
     if key is not None and not isinstance(key, str):
         return _private(Response({"key": ["Must be a string."]}, status=400))
-    if not allow_connection_test(request.user):
+    if not allow_connection_test(api_user(request)):
         return _private(
             Response({"detail": TOO_MANY_TESTS}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         )
     try:
-        outcome = check_connection(user=request.user, spec=spec, key=key or None)
+        outcome = check_connection(user=api_user(request), spec=spec, key=key or None)
     except (KeyFormatError, NoKeyToTest) as exc:
         return _private(Response({"key": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST))
     return _private(Response(outcome.as_api()))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from byok.keys import InvalidKeys, KeySummary, check_key_changes
@@ -39,8 +41,8 @@ class ApiKeysForm(forms.Form):
                 widget=_key_input(summaries[spec.field]),
             )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         try:
             self.changes = check_key_changes({k: v for k, v in cleaned.items() if v})
         except InvalidKeys as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +26,7 @@ from byok.providers import SPECS, SPECS_BY_FIELD, ProviderSpec, spec_for
 from byok.tested import apply_remembered_tests, remember_test
 from byok.throttle import TOO_MANY_TESTS, allow_connection_test
 from byok.validation import NoKeyToTest, check_connection
+from users.http import AuthenticatedHttpRequest
 
 
 def _spec_or_404(provider: str) -> ProviderSpec:
@@ -36,7 +37,7 @@ def _spec_or_404(provider: str) -> ProviderSpec:
 
 
 def _page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: ApiKeysForm | None = None,
     *,
     test_results: dict[str, dict[str, Any]] | None = None,
@@ -69,7 +70,7 @@ def _saved_message(changes: dict[str, str]) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request)
     form = ApiKeysForm(request.POST, summaries=key_summaries(request.user))
@@ -94,7 +95,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_POST
-def connection_test(request: HttpRequest, provider: str) -> HttpResponse:
+def connection_test(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
     """Test Connection: the typed key if any, else the saved one. Answers a fragment."""
     spec = _spec_or_404(provider)
     typed = request.POST.get(spec.field, "")
@@ -122,7 +123,7 @@ def connection_test(request: HttpRequest, provider: str) -> HttpResponse:
 
 
 @require_POST
-def remove_key(request: HttpRequest, provider: str) -> HttpResponse:
+def remove_key(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
     spec = _spec_or_404(provider)
     if remove_user_key(user=request.user, spec=spec):
         messages.success(request, f"Removed your {spec.key_label}.")

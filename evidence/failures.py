@@ -1,7 +1,7 @@
 """Why a recipe failed, in words a marketer can act on.
 
 Apify reports problems as `{"error": {"type", "message"}}` with an HTTP status
-(../shared/reference/apify.md §2.1); apify-client raises them as `ApifyApiError`
+(docs/reference/apify.md §3); apify-client raises them as `ApifyApiError`
 after its own retries of 429/5xx. "Out of money" is told by `error.type` (or 402),
 not by status alone, because 403 also means "no permission".
 """

@@ -1,5 +1,5 @@
 """Actor input builders. They read only the BrandBrain snapshot dict (docs/architecture.md)
-and produce each actor's documented input field names (../shared/reference/apify.md §3).
+and produce each actor's documented input field names (docs/reference/apify.md §4).
 
 Each stage-1 builder is `(snapshot, result_limit) -> dict`; it raises `MissingInput`
 when the snapshot gives it nothing to search for, which the collector reports as a

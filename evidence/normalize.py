@@ -1,6 +1,6 @@
 """One normalizer per Apify actor, turning its dataset items into `NormalizedEvidence`.
 
-Field names follow ../shared/reference/apify.md §3. Items that carry an `error` key
+Field names follow docs/reference/apify.md §4. Items that carry an `error` key
 (e.g. `{"error": "no_items"}`) are not posts: they are skipped and counted.
 Duplicates across recipes (same platform + external id, else same URL) are merged,
 keeping the richest value of every field.

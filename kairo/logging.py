@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from typing import Any
 
 KEY_SHAPED = re.compile(
     r"(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{16,}"  # OpenAI keys
@@ -84,7 +85,7 @@ class RedactSecretsFilter(logging.Filter):
 _original_factory = logging.getLogRecordFactory()
 
 
-def _redacting_factory(*args, **kwargs) -> logging.LogRecord:
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
     record = _original_factory(*args, **kwargs)
     try:
         return redact_record(record)

@@ -54,9 +54,9 @@ class ApiCorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        origin = request.headers.get("Origin")
+        origin = request.headers.get("Origin", "")
         allowed = (
-            origin is not None
+            bool(origin)
             and request.path.startswith("/api/")
             and origin in settings.CORS_ALLOWED_ORIGINS
         )

@@ -16,7 +16,6 @@ urlpatterns = [
     path("brands/", include("brands.urls")),
     path("brands/", include("opportunities.urls")),
     path("", include("byok.urls")),
-    path("", include("evidence.urls")),
     # Before admin.site.urls: the admin's own password form is never served.
     path("admin/login/", admin_login_view, name="admin-login"),
     path("admin/", admin.site.urls),

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from evidence.models import EvidenceItem
 
 
 class JobStatus(models.TextChoices):
@@ -134,7 +138,7 @@ class Opportunity(models.Model):
     # {"pillar_relevance": 0..1, "engagement_velocity": 0..1, "recency": 0..1,
     #  "cross_platform": 0..1, "model_confidence": 0..1} — see opportunities/scoring.py
     score_parts = models.JSONField(default=dict)
-    evidence = models.ManyToManyField(
+    evidence: models.ManyToManyField[EvidenceItem, OpportunityEvidence] = models.ManyToManyField(
         "evidence.EvidenceItem", through="OpportunityEvidence", related_name="opportunities"
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,6 @@
 """The job runner: a small thread pool that claims regeneration jobs from the database.
 
-One runner lives in each web process (started by gunicorn's `post_fork`, or by
+One runner lives in each web process (started by gunicorn's `post_worker_init`, or by
 `runserver`; never in `migrate`, `test` or other commands), and `manage.py run_jobs`
 runs the same loop as a separate worker for scale-out. Shape after healthchecks'
 `sendalerts` plus Procrastinate's leases: claim → lease → heartbeat → finish, and any

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 import pytest
 from django.test import Client
@@ -33,6 +34,13 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Tests log in hundreds of times: a fast hasher keeps that cheap. Production's
+    hashers are Django's defaults; nothing here tests their strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def alice(db) -> User:
     return User.objects.create_user(email="alice@example.com", password=PASSWORD)
@@ -60,3 +68,20 @@ def bob_client(bob) -> Client:
 @pytest.fixture
 def alice_brand(alice) -> Brand:
     return Brand.objects.create(owner=alice, name="Goodie AI")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """End every run by counting the skipped tests and saying why, so `make test` (and CI)
+    never skips quietly. Printed even when the count is 0."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = Counter(_skip_reason(report) for report in skipped)
+    terminalreporter.write_sep("-", f"skipped tests: {len(skipped)}")
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"{count:>4} × {reason}")
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:  # (path, line, "Skipped: why")
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import wraps
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import path, reverse_lazy
 
 from users import ratelimit
@@ -69,9 +71,11 @@ class ResetRequestView(auth_views.PasswordResetView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-def local_accounts_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def local_accounts_only(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if settings.AUTH_PROVIDER != "local":
             raise Http404("Password reset is handled by Supabase Auth.")
         return view(request, *args, **kwargs)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
@@ -18,13 +17,6 @@ from users.ratelimit import PASSWORD_RESET
 
 NEW_PASSWORD = "violet-lantern-harbour-42"
 LINK = re.compile(r"https?://[^/\s]+(/password-reset/[^\s]+/[^\s]+/)")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def request_reset(client: Client, email: str):

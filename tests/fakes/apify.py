@@ -1,6 +1,6 @@
 """A loopback double of the Apify API v2 that the real apify-client 3.4.0 talks to.
 
-What it models (see ../shared/reference/apify.md):
+What it models (see docs/reference/apify.md §1–§3):
 - `GET /v2/users/me` (token check) and `/v2/users/me/limits`;
 - `POST /v2/actors/{user~name}/runs` and the legacy `/v2/acts/…` alias (also by actor id);
 - `GET /v2/actor-runs/{id}` honouring `waitForFinish` (held until the run ends, at most
@@ -12,8 +12,8 @@ What it models (see ../shared/reference/apify.md):
 - `usageTotalUsd` that settles late: the first read of a finished run shows a
   preliminary figure, later reads the final one.
 
-Items come from tests/fixtures/apify/<user>~<name>.json (copies of
-../shared/fixtures/apify/, so a clean clone runs) unless a test overrides them.
+Items come from tests/fixtures/apify/<user>~<name>.json (see tests/fixtures/README.md)
+unless a test overrides them.
 Every actor input is recorded in `inputs[actor_id]`.
 """
 

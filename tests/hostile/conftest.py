@@ -8,11 +8,9 @@ markup unescaped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from urllib.parse import quote, urlencode
 
-import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from hypothesis import HealthCheck, settings
@@ -141,17 +139,3 @@ def assert_handled(response: HttpResponse, where: str = "") -> None:
     if 400 <= status < 500 and status not in (404, 405):
         assert any(m in text for m in ERROR_MARKERS), f"{where}: {status} without a message"
     assert_no_injected_markup(text, where)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    """Hundreds of logins here: a fast hasher keeps them cheap (tests only)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """Hostile logins trip the per-IP limit; never let that leak into other tests."""
-    cache.clear()
-    yield
-    cache.clear()

@@ -7,11 +7,9 @@ pattern with a parameter nobody knows how to fill fails loudly instead of being 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from django.urls import get_resolver
 
 from brands.models import BrandBrainSnapshot
@@ -96,16 +94,3 @@ def fill(pattern: str, values: dict[str, str]) -> str:
 @pytest.fixture
 def routes(alice_objects) -> list[Route]:
     return [Route(pattern, fill(pattern, alice_objects)) for pattern in project_routes()]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    """Hundreds of logins here: a fast hasher keeps them cheap (tests only)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
