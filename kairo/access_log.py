@@ -11,6 +11,8 @@ Used by gunicorn.conf.py (`logger_class`); imports nothing from Django.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from typing import Any
 from urllib.parse import unquote_plus
 
 from gunicorn.glogging import Logger
@@ -60,9 +62,11 @@ CREDENTIAL_ATOMS = frozenset(
 URI_ATOMS = frozenset({"f", "{referer}i", "{raw_uri}e", "{request_uri}e", "{http_referer}e"})
 
 
-class RedactingLogger(Logger):
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no types
+    def atoms(
+        self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta
+    ) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         uri = redact_uri(environ.get("RAW_URI", ""))
         atoms["r"] = f"{environ.get('REQUEST_METHOD')} {uri} {environ.get('SERVER_PROTOCOL')}"
         atoms["U"] = atoms["{path_info}e"] = redact_path(environ.get("PATH_INFO", ""))

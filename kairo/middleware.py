@@ -24,6 +24,7 @@ def _signed_in(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return bool(
         (user is not None and user.is_authenticated) or getattr(request, "auth_unavailable", False)
+        # ^ users.supabase_session.AUTH_UNAVAILABLE: a session whose token can't be checked
     )
 
 

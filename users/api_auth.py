@@ -31,8 +31,8 @@ class BearerJWTAuthentication(BaseAuthentication):
             raise AuthenticationFailed("Bearer tokens are only accepted with Supabase accounts.")
         if len(parts) != 2:
             raise AuthenticationFailed("Malformed Authorization header.")
-        from users.jwt import InvalidToken, KeysUnavailable, user_for_access_token
-        from users.linking import LinkRequired
+        from users.jwt import InvalidToken, KeysUnavailable
+        from users.linking import LinkRequired, user_for_access_token
 
         try:
             user = user_for_access_token(parts[1].decode("ascii", "replace"))

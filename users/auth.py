@@ -6,8 +6,6 @@ delegates to Supabase Auth (users/supabase.py). Views call only the functions he
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
@@ -15,27 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from users.models import User
-
-# What the page does next when an AuthResult is ok but nobody is logged in yet.
-CHECK_EMAIL = "check_email"  # sign-up: confirm the address with the link Supabase sent
-CONNECT_LINK_SENT = "connect_link_sent"  # an existing account: open the link we sent
-CONNECT = "connect"  # the link proved the address: choose a password to connect
-
-
-@dataclass
-class AuthResult:
-    user: User | None = None
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    next_step: str = ""
-    status: int = 0  # an HTTP status for the page other than the usual 400 (429, 503)
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return self.next_step in (CHECK_EMAIL, CONNECT_LINK_SENT)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+from users.results import AuthResult
 
 
 def _error(field_name: str, message: str) -> AuthResult:

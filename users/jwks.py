@@ -152,17 +152,16 @@ def _fetch(url: str, state: _State, *, wait: bool) -> KeySet | None:
     """Single-flight fetch. The caller that starts it downloads (without the lock); with
     `wait`, the others wait for that result. None when it failed or was skipped."""
     with _lock:
-        event = state.inflight
-        leader = event is None
-        if leader:
+        running = state.inflight
+        if running is None:
             if state.failed_at is not None and _clock() - state.failed_at < RETRY_SECONDS:
                 return None  # negative cache: the key server failed moments ago
             event = state.inflight = threading.Event()
-    if not leader:
+    if running is not None:  # another caller is fetching
         if wait:
-            event.wait(WAIT_SECONDS)
+            running.wait(WAIT_SECONDS)
         with _lock:
-            return state.last_result if event.is_set() else None
+            return state.last_result if running.is_set() else None
     keyset: KeySet | None = None
     try:
         keyset = _download(url)

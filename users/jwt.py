@@ -1,4 +1,4 @@
-"""Verification of Supabase access tokens, and the Kairo user a valid token stands for.
+"""Verification of Supabase access tokens.
 
 The accepted algorithms are pinned, never taken on trust from the token header:
 - HS256 only when `SUPABASE_JWT_SECRET` is set, and then only with that secret;
@@ -9,8 +9,8 @@ Anything else (`none`, HS512, EdDSA, …) is rejected. Claims checked: signature
 (no leeway), `iat` (not in the future beyond clock skew), `aud` = "authenticated",
 `iss` = SUPABASE_URL/auth/v1, `sub` is a UUID. When the keys cannot be loaded the
 check raises KeysUnavailable (not InvalidToken): the token may well be good.
-Which Kairo account a token stands for, and when an existing account may be linked to
-a Supabase identity, is users/linking.py.
+Which Kairo account a valid token stands for (`user_for_access_token`), and when an
+existing account may be linked to a Supabase identity, is users/linking.py.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from django.conf import settings
 
 from users import jwks
 from users.jwks import KeysUnavailable
-from users.models import User
 
-__all__ = ["InvalidToken", "KeysUnavailable", "TokenExpired", "user_for_access_token"]
+__all__ = ["InvalidToken", "KeysUnavailable", "TokenExpired", "verify_access_token"]
 
 AUDIENCE = "authenticated"
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "aud", "iss"]
@@ -108,12 +107,3 @@ def verify_access_token(token: str) -> dict[str, Any]:
     except ValueError:
         raise InvalidToken("The token has no valid subject.") from None
     return claims
-
-
-# --- users -------------------------------------------------------------------------------
-def user_for_access_token(token: str) -> User:
-    """The Kairo user for a valid token (users/linking.py). Raises InvalidToken,
-    KeysUnavailable, or linking.LinkRequired for an existing account not linked yet."""
-    from users.linking import user_for_claims  # linking imports InvalidToken from here
-
-    return user_for_claims(verify_access_token(token))

@@ -28,7 +28,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from users.jwt import CLOCK_SKEW_SECONDS, InvalidToken
+from users.jwt import CLOCK_SKEW_SECONDS, InvalidToken, verify_access_token
 from users.models import User
 
 OTHER_ACCOUNT = "This email belongs to another Kairo account."
@@ -56,6 +56,12 @@ def may_link_by_email(user: User) -> bool:
     return user.is_active and not user.is_staff and not user.is_superuser
 
 
+def user_for_access_token(token: str) -> User:
+    """The Kairo user for a valid token. Raises users.jwt.InvalidToken, KeysUnavailable
+    (the check could not run), or LinkRequired (an existing account, not linked yet)."""
+    return user_for_claims(verify_access_token(token))
+
+
 def user_for_claims(claims: dict[str, Any]) -> User:
     uid = uuid.UUID(claims["sub"])
     email = str(claims.get("email") or "").strip().lower()
@@ -79,7 +85,8 @@ def _issued_before_link(user: User, claims: dict[str, Any]) -> bool:
         return False
     if user.supabase_link_session and str(user.supabase_link_session) == claims.get("session_id"):
         return False
-    return claims["iat"] < user.supabase_linked_at.timestamp() + CLOCK_SKEW_SECONDS
+    issued_at = float(claims["iat"])  # a number: users/jwt.py checked it
+    return issued_at < user.supabase_linked_at.timestamp() + CLOCK_SKEW_SECONDS
 
 
 def _create(uid: uuid.UUID, email: str, session_id: Any) -> User:

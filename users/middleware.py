@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from users.api_auth import AUTH_RETRY_SECONDS, AuthUnavailable
+from users.supabase_session import AUTH_UNAVAILABLE
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -17,9 +18,11 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     unreachable) gets 503 "try again", not a trip to the login page."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(request, "auth_unavailable", False):
+        if getattr(request, AUTH_UNAVAILABLE, False):
             if request.path.startswith("/api/"):
-                response = JsonResponse({"detail": str(AuthUnavailable.default_detail)}, status=503)
+                response: HttpResponse = JsonResponse(
+                    {"detail": str(AuthUnavailable.default_detail)}, status=503
+                )
             elif not getattr(view_func, "login_required", True):
                 return None  # public pages (the login page, /health/) work as usual
             else:

@@ -20,8 +20,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from users import linking, ratelimit, supabase_api, supabase_connect, supabase_session
-from users.auth import CHECK_EMAIL, CONNECT, CONNECT_LINK_SENT, AuthResult
 from users.jwt import InvalidToken, KeysUnavailable
+from users.results import CHECK_EMAIL, CONNECT, CONNECT_LINK_SENT, AuthResult
 from users.supabase_api import SERVICE_DOWN, AuthApiError, TokenSet
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Connecting an existing Kairo account to the Supabase identity that proved its address.
+"""Connecting an existing Kairo account to the Supabase identity that proved its address
+(the page is `/auth/connect`, users/supabase_views.py).
 
 Reached only after a link Supabase emailed to the address was opened (users/linking.py
 says why that alone is not enough). The page asks for the password to use from now on
@@ -13,38 +14,19 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.http import HttpRequest
 
 from kairo import crypto
 from users import linking, supabase_api, supabase_session
-from users.auth import AuthResult
 from users.jwt import InvalidToken, KeysUnavailable
 from users.models import User
-from users.password_reset import NewPasswordForm
+from users.results import AuthResult
 from users.supabase_api import SERVICE_DOWN, AuthApiError, TokenSet
-from users.views import NEW_PASSWORD_FIELD, apply_errors
 
 PENDING_KEY = "supabase_pending_link"
 EXPIRED = "This connection has expired. Log in again and we'll email you a new link."
-
-
-def supabase_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if settings.AUTH_PROVIDER != "supabase":
-            raise Http404("Only with Supabase accounts.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -72,10 +54,11 @@ def pending(request: HttpRequest) -> PendingLink | None:
     try:
         data = json.loads(crypto.decrypt(value))
         tokens = TokenSet.from_dict(data["tokens"])
-        link = PendingLink(str(data["user_id"]), uuid.UUID(data["uid"]), data["session_id"], tokens)
+        if tokens is None:
+            return None
+        return PendingLink(str(data["user_id"]), uuid.UUID(data["uid"]), data["session_id"], tokens)
     except (crypto.DecryptionFailed, ValueError, KeyError, TypeError):
         return None
-    return link if tokens is not None else None
 
 
 def forget(request: HttpRequest) -> None:
@@ -107,25 +90,3 @@ def complete(request: HttpRequest, link: PendingLink, password: str) -> AuthResu
         return AuthResult(errors={"__all__": [EXPIRED]})
     forget(request)
     return AuthResult(user=user)
-
-
-@login_not_required
-@supabase_only
-@require_http_methods(["GET", "POST"])
-def connect_view(request: HttpRequest) -> HttpResponse:
-    link = pending(request)
-    account = User.objects.filter(pk=link.user_id).first() if link else None
-    if link is None or account is None or not linking.may_link_by_email(account):
-        context = {"errors": [EXPIRED], "recovery": False}
-        return render(request, "users/supabase_link_invalid.html", context, status=400)
-    form = NewPasswordForm(account, request.POST or None)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        result = complete(request, link, form.cleaned_data["new_password1"])
-        if result.ok:
-            messages.success(request, "Your Kairo account is connected. Welcome back!")
-            return redirect(settings.LOGIN_REDIRECT_URL)
-        apply_errors(form, result, NEW_PASSWORD_FIELD)
-        status = result.status or status
-    context = {"form": form, "email": account.email}
-    return render(request, "users/supabase_connect.html", context, status=status)

@@ -36,14 +36,15 @@ from django.utils import timezone
 from kairo import crypto
 from kairo.health import HEALTH_PATH
 from users import supabase_api
-from users.jwt import InvalidToken, KeysUnavailable, TokenExpired, user_for_access_token
-from users.linking import LinkRequired
+from users.jwt import InvalidToken, KeysUnavailable, TokenExpired
+from users.linking import LinkRequired, user_for_access_token
 from users.models import User
 from users.supabase_api import AuthApiError, TokenSet
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "supabase_tokens"
+AUTH_UNAVAILABLE = "auth_unavailable"  # request attribute: the token could not be checked
 REFRESH_GRACE_SECONDS = 60
 LOCK_SECONDS = 15  # longer than one refresh call (10 s timeout) can take
 LOCK_POLL_SECONDS = 0.02
@@ -95,7 +96,6 @@ def forget(request: HttpRequest) -> None:
 def handle_request(
     request: HttpRequest, get_response: Callable[[HttpRequest], HttpResponse]
 ) -> HttpResponse:
-    request.auth_unavailable = False
     if request.path_info != HEALTH_PATH:  # /health/ never waits on Supabase
         request.user = authenticate(request)
     return get_response(request)
@@ -120,8 +120,9 @@ def authenticate(request: HttpRequest) -> User | AnonymousUser:
 
 
 def _unavailable(request: HttpRequest) -> AnonymousUser:
-    """The signing keys can't be loaded: keep the session and say so (HTTP 503)."""
-    request.auth_unavailable = True
+    """The signing keys can't be loaded: keep the session and say so (HTTP 503, in
+    users/middleware.py)."""
+    setattr(request, AUTH_UNAVAILABLE, True)  # noqa: B010 (HttpRequest has no such field)
     return AnonymousUser()
 
 

@@ -7,25 +7,39 @@
 - `/auth/forgot-password` asks Supabase to email a recovery link.
 - `/auth/set-password` sets a new password for the logged-in user (after a recovery
   link, or any time).
-- `/auth/connect` (users/supabase_connect.py) links an existing account.
+- `/auth/connect` links an existing account after its emailed link (users/supabase_connect.py).
 In local mode they are 404s (local mode has its own /password-reset/ pages).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from users import ratelimit, supabase, supabase_connect
-from users.auth import CONNECT
+from users.linking import may_link_by_email
+from users.models import User
 from users.password_reset import NewPasswordForm, ResetRequestForm
-from users.supabase_connect import supabase_only
+from users.results import CONNECT
 from users.views import NEW_PASSWORD_FIELD, apply_errors, error_status, over_limit, safe_next
+
+
+def supabase_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if settings.AUTH_PROVIDER != "supabase":
+            raise Http404("Only with Supabase accounts.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @login_not_required
@@ -87,10 +101,32 @@ def set_password_view(request: HttpRequest) -> HttpResponse:
     return render(request, "users/supabase_set_password.html", {"form": form}, status=status)
 
 
+@login_not_required
+@supabase_only
+@require_http_methods(["GET", "POST"])
+def connect_view(request: HttpRequest) -> HttpResponse:
+    link = supabase_connect.pending(request)
+    account = User.objects.filter(pk=link.user_id).first() if link else None
+    if link is None or account is None or not may_link_by_email(account):
+        context = {"errors": [supabase_connect.EXPIRED], "recovery": False}
+        return render(request, "users/supabase_link_invalid.html", context, status=400)
+    form = NewPasswordForm(account, request.POST or None)
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        result = supabase_connect.complete(request, link, form.cleaned_data["new_password1"])
+        if result.ok:
+            messages.success(request, "Your Kairo account is connected. Welcome back!")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        apply_errors(form, result, NEW_PASSWORD_FIELD)
+        status = result.status or status
+    context = {"form": form, "email": account.email}
+    return render(request, "users/supabase_connect.html", context, status=status)
+
+
 # Included by users/urls.py under "auth/", inside the `users` namespace.
 urlpatterns = [
     path("confirm", confirm_view, name="supabase_confirm"),
-    path("connect", supabase_connect.connect_view, name="supabase_connect"),
+    path("connect", connect_view, name="supabase_connect"),
     path("forgot-password", forgot_password_view, name="supabase_forgot_password"),
     path("set-password", set_password_view, name="supabase_set_password"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from users import auth, ratelimit
 from users.forms import CredentialsForm, SignupForm
+from users.results import CONNECT_LINK_SENT, AuthResult
 
 NEW_PASSWORD_FIELD = {"password": "new_password1"}
 
@@ -27,12 +28,12 @@ def safe_next(request: HttpRequest, default: str | None = None) -> str:
     return default or settings.LOGIN_REDIRECT_URL
 
 
-def apply_errors(form, result: auth.AuthResult, renamed: dict[str, str] | None = None) -> None:
+def apply_errors(form, result: AuthResult, renamed: dict[str, str] | None = None) -> None:
     """The result's errors on the form: "__all__" (or a field the form lacks) at the top;
     `renamed` maps the result's field names to the form's (e.g. the set-password forms
     call "password" new_password1)."""
     for field_name, messages_ in result.errors.items():
-        target = (renamed or {}).get(field_name, field_name)
+        target: str | None = (renamed or {}).get(field_name, field_name)
         if target not in form.fields:
             target = None
         for message in messages_:
@@ -47,14 +48,14 @@ def over_limit(request: HttpRequest, form, limit: ratelimit.Limit, email: str) -
     return True
 
 
-def error_status(result: auth.AuthResult) -> int:
+def error_status(result: AuthResult) -> int:
     """The result's own status, 429 for Supabase's rate limits, else 400."""
     text = " ".join(message for messages_ in result.errors.values() for message in messages_)
     return result.status or (429 if "rate limit" in text.lower() else 400)
 
 
-def check_email_page(request: HttpRequest, email: str, result: auth.AuthResult) -> HttpResponse:
-    context = {"email": email, "connect": result.next_step == auth.CONNECT_LINK_SENT}
+def check_email_page(request: HttpRequest, email: str, result: AuthResult) -> HttpResponse:
+    context = {"email": email, "connect": result.next_step == CONNECT_LINK_SENT}
     return render(request, "users/check_email.html", context)
 
 
