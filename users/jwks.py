@@ -11,7 +11,10 @@ usable key must never wait on the network:
 - Only a request with no usable key waits: a process that never fetched the keys, a set
   past MAX_STALE_SECONDS, or a token naming a `kid` the set lacks (a rotation; at most one
   refetch per UNKNOWN_KID_REFETCH_SECONDS). Concurrent such requests share one fetch
-  (single flight), bounded by TIMEOUT; inside the negative-cache window they fail at once.
+  (single flight): the one that starts it waits at most TIMEOUT; the others wait only
+  until the fetch is FOLLOWER_WAIT_SECONDS old (a healthy one takes far less), so a
+  hanging key server ties up one thread per process, not all of them; inside the
+  negative-cache window they fail at once.
 - The last good set is also kept in the shared cache, so a process started during an
   outage begins with it instead of failing.
 - The lock guards only the in-memory state; it is never held across the network call.
@@ -42,7 +45,7 @@ MAX_STALE_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 15.0
 UNKNOWN_KID_REFETCH_SECONDS = 30.0
 TIMEOUT = httpx.Timeout(2.0, connect=1.5)
-WAIT_SECONDS = 3.0  # how long a request without a usable key waits for a shared fetch
+FOLLOWER_WAIT_SECONDS = 0.5  # how old another's fetch may get while a request waits
 SHARED_CACHE_PREFIX = "supabase-jwks:"
 
 
@@ -67,6 +70,7 @@ class _State:
     failed_at: float | None = None
     unknown_kid_fetch_at: float | None = None
     inflight: threading.Event | None = None
+    inflight_until: float = 0.0  # time.monotonic() after which followers stop waiting
     last_result: KeySet | None = field(default=None, repr=False)
 
 
@@ -157,9 +161,11 @@ def _fetch(url: str, state: _State, *, wait: bool) -> KeySet | None:
             if state.failed_at is not None and _clock() - state.failed_at < RETRY_SECONDS:
                 return None  # negative cache: the key server failed moments ago
             event = state.inflight = threading.Event()
+            state.inflight_until = time.monotonic() + FOLLOWER_WAIT_SECONDS
+        follow_for = state.inflight_until - time.monotonic()
     if running is not None:  # another caller is fetching
-        if wait:
-            running.wait(WAIT_SECONDS)
+        if wait and follow_for > 0:
+            running.wait(follow_for)
         with _lock:
             return state.last_result if running.is_set() else None
     keyset: KeySet | None = None

@@ -94,6 +94,8 @@ def _create(uid: uuid.UUID, email: str, session_id: Any) -> User:
     email = email or f"{uid}@users.invalid"
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
+        if existing.supabase_uid == uid:
+            return existing  # a concurrent request created it a moment ago
         if existing.supabase_uid is not None:
             raise InvalidToken(OTHER_ACCOUNT)
         raise LinkRequired(existing, uid, session_id if isinstance(session_id, str) else None)
