@@ -44,7 +44,7 @@ test: lint
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in bench/[!_]*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 screenshots: install
 	$(TEST_ENV) $(BIN)/pytest tests/browser/test_screenshots.py -m browser --screenshots

@@ -24,6 +24,8 @@ CREATIVE_CENTER_INDUSTRIES: tuple[str, ...] = (
     "Financial Services",
     "Food & Beverage",
     "Games",
+    "Health",
+    "Home Improvement",
     "Household Products",
     "Life Services",
     "News & Entertainment",
@@ -45,8 +47,8 @@ INDUSTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("finance", "Finance & Fintech", ("Financial Services",)),
     ("food", "Food & Beverage", ("Food & Beverage",)),
     ("gaming", "Gaming", ("Games",)),
-    ("health", "Health & Wellness", ("Life Services",)),
-    ("home", "Home & Household", ("Household Products",)),
+    ("health", "Health & Wellness", ("Health", "Life Services")),
+    ("home", "Home & Household", ("Household Products", "Home Improvement")),
     ("marketing", "Marketing & Advertising", ("Business Services",)),
     ("media", "Media & Entertainment", ("News & Entertainment",)),
     ("nonprofit", "Nonprofit & Public Sector", ()),
@@ -100,14 +102,18 @@ _TREND_KEYWORD_TEXT: dict[str, str] = {
         "vegan, brewing"
     ),
     "Games": "gaming, games, game, esports, gamer, gamers, console, streaming",
+    "Health": (
+        "health, healthcare, wellness, mental health, therapy, nutrition, medical, "
+        "supplements, sleep, pharmacy, dental"
+    ),
+    "Home Improvement": (
+        "home improvement, renovation, remodeling, diy, tools, garden, gardening, "
+        "interior design, decor, flooring, plumbing"
+    ),
     "Household Products": (
-        "home, household, cleaning, kitchen, furniture, decor, interior design, "
-        "appliances, diy, garden, gardening, organization"
+        "home, household, cleaning, kitchen, furniture, appliances, organization"
     ),
-    "Life Services": (
-        "wellness, health, healthcare, mental health, therapy, real estate, dating, "
-        "wedding, weddings, local, events, sustainability"
-    ),
+    "Life Services": ("real estate, dating, wedding, weddings, local, events, sustainability"),
     "News & Entertainment": (
         "news, entertainment, movies, movie, music, film, tv, celebrity, podcast, "
         "podcasts, media, comedy, culture, books, art, memes"

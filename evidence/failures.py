@@ -83,6 +83,17 @@ def classify_api_error(
     )
 
 
+def account_busy(apify_message: str) -> RecipeFailure:
+    """Still no memory for the run at the deadline: name the plan limit Apify quoted."""
+    detail = f" Apify said: “{apify_message.strip()[:160]}”" if apify_message.strip() else ""
+    return RecipeFailure(
+        "account_busy",
+        "Your Apify plan's memory limit doesn't fit all of Kairo's scrapers at once, so this "
+        "source couldn't start in time. Stop other runs in Apify Console or upgrade the "
+        f"plan.{detail}",
+    )
+
+
 def unreachable(label: str) -> RecipeFailure:
     return RecipeFailure(
         "provider_error", f"Couldn't reach Apify for the {label} search — try again shortly."

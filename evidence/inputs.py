@@ -1,5 +1,7 @@
 """Actor input builders. They read only the BrandBrain snapshot dict (docs/architecture.md)
-and produce each actor's documented input field names (docs/reference/apify.md §4).
+and produce inputs each actor really accepts (`evidence/contracts.py`, which names the
+source of every rule): limits that count per term are split across the terms, enum
+values the actor supports, and nothing it would silently ignore.
 
 Each stage-1 builder is `(snapshot, result_limit) -> dict`; it raises `MissingInput`
 when the snapshot gives it nothing to search for, which the collector reports as a
@@ -13,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from brands.industries import CREATIVE_CENTER_INDUSTRIES
+from evidence.contracts import TIKTOK_TREND_COUNTRIES
 from evidence.normalize import NormalizedEvidence
 
 MAX_SEARCH_TERMS = 3
@@ -72,11 +75,16 @@ def search_terms(snapshot: dict, limit: int = MAX_SEARCH_TERMS) -> list[str]:
     return unique
 
 
+def as_hashtag(text: str) -> str:
+    """`\\w+` only: Instagram matches nothing for a hashtag with a space or punctuation."""
+    return re.sub(r"[^\w]", "", text).lower()
+
+
 def hashtag_terms(snapshot: dict, limit: int = MAX_HASHTAGS) -> list[str]:
     """The brand's hashtags, else its keywords squeezed into hashtag form."""
-    tags = [t.lstrip("#").lower() for t in _strings(snapshot.get("hashtags"))]
+    tags = [as_hashtag(t) for t in _strings(snapshot.get("hashtags"))]
     if not tags:
-        tags = [re.sub(r"[^\w]", "", k).lower() for k in _strings(snapshot.get("keywords"))]
+        tags = [as_hashtag(k) for k in _strings(snapshot.get("keywords"))]
     unique = [t for t in dict.fromkeys(tags) if t][:limit]
     if not unique:
         raise MissingInput("Add hashtags or keywords in BrandBrain to search Instagram.")
@@ -88,6 +96,27 @@ def country_code(snapshot: dict) -> str:
     if isinstance(country, str) and re.fullmatch(r"[A-Za-z]{2}", country.strip()):
         return country.strip().upper()
     return DEFAULT_COUNTRY
+
+
+def trends_country(snapshot: dict) -> str:
+    """The brand's country where TikTok publishes trend lists for it, else the US list."""
+    country = country_code(snapshot)
+    return country if country in TIKTOK_TREND_COUNTRIES else DEFAULT_COUNTRY
+
+
+def tiktok_trends_notes(snapshot: dict) -> list[str]:
+    """What the run should tell the user about how its input differs from the brand."""
+    country = country_code(snapshot)
+    if country != trends_country(snapshot):
+        return [f"TikTok publishes no trend lists for {country}: showing {DEFAULT_COUNTRY} trends."]
+    return []
+
+
+def content_language(snapshot: dict) -> str:
+    language = _brand(snapshot).get("language")
+    if isinstance(language, str) and re.fullmatch(r"[A-Za-z]{2}", language.strip()):
+        return language.strip().lower()
+    return "en"
 
 
 def trend_industries(snapshot: dict) -> list[str]:
@@ -139,6 +168,8 @@ def tiktok_search_input(snapshot: dict, result_limit: int) -> dict:
         "searchQueries": terms,
         "resultsPerPage": per_term(result_limit, terms),
         "searchSection": "/video",
+        # Without a date filter TikTok returns all-time top videos: keep the last month.
+        "searchDatePosted": "3",
         "shouldDownloadVideos": False,
         "shouldDownloadCovers": False,
         "shouldDownloadSubtitles": False,
@@ -148,18 +179,23 @@ def tiktok_search_input(snapshot: dict, result_limit: int) -> dict:
     }
 
 
+# Which Creative Center lists we ask for. `adsHashtagIndustry` filters hashtags only;
+# creators and videos are country-wide top lists unrelated to the brand (and exist for
+# few countries), so they are not fetched. Sounds are platform-wide too, but a trending
+# sound is something a brand can use in any reel or TikTok, and videos in this run that
+# use one are linked to it (normalize.link_trending_sounds): they are kept, fewer of them.
+TREND_LISTS = ("adsScrapeHashtags", "adsScrapeSounds")
+
+
 def tiktok_trends_input(snapshot: dict, result_limit: int) -> dict:
-    country = country_code(snapshot)
-    lists = ("adsScrapeHashtags", "adsScrapeSounds", "adsScrapeCreators", "adsScrapeVideos")
-    run_input: dict = {name: True for name in lists}
+    country = trends_country(snapshot)
+    run_input: dict = {name: True for name in TREND_LISTS}
     run_input.update(
         {
             "adsCountryCode": country,
             "adsSoundsCountryCode": country,
-            "adsCreatorsCountryCode": country,
-            "adsVideosCountryCode": country,
             "adsTimeRange": "7",
-            "resultsPerPage": per_term(result_limit, lists),
+            "resultsPerPage": per_term(result_limit, TREND_LISTS),
         }
     )
     industries = trend_industries(snapshot)
@@ -178,15 +214,19 @@ def youtube_search_input(snapshot: dict, result_limit: int) -> dict:
         "maxResultStreams": 0,
         "sortingOrder": "relevance",
         "dateFilter": "month",
+        # Subtitles come only when asked for; plain text is what we read as the transcript.
+        "downloadSubtitles": True,
+        "subtitlesLanguage": content_language(snapshot),
+        "subtitlesFormat": "plaintext",
     }
 
 
 def linkedin_search_input(snapshot: dict, result_limit: int) -> dict:
     terms = search_terms(snapshot)
-    # maxPosts 0 means "all posts" to this actor: never send it.
+    # maxPosts counts per query, and 0 means "all posts" to this actor: never send it.
     return {
         "searchQueries": terms,
-        "maxPosts": max(1, result_limit),
+        "maxPosts": per_term(result_limit, terms),
         "sortBy": "date",
         "postedLimit": "month",
     }
@@ -201,18 +241,49 @@ def reel_strength(item: NormalizedEvidence) -> int:
     )
 
 
-def instagram_reel_transcripts_input(
-    snapshot: dict, stage1_items: Sequence[NormalizedEvidence], result_limit: int
-) -> dict | None:
-    """The strongest reels of stage 1, fetched again with transcripts; None if there are none."""
-    reels = [i for i in stage1_items if i.kind == "reel" and i.url]
-    strongest = sorted(reels, key=reel_strength, reverse=True)[:result_limit]
-    if not strongest:
-        return None
+def reel_url(item: NormalizedEvidence) -> str:
+    """The `/reel/<shortCode>/` form every public single-reel example uses."""
+    return f"https://www.instagram.com/reel/{item.external_id}/" if item.external_id else ""
+
+
+def is_video_post(item: NormalizedEvidence) -> bool:
+    raw = item.raw or {}
+    return item.kind == "reel" and (raw.get("type") == "Video" or raw.get("productType") == "clips")
+
+
+def strongest_reels(
+    stage1_items: Sequence[NormalizedEvidence],
+    limit: int,
+    exclude: set[str] | frozenset[str] = frozenset(),
+) -> list[str]:
+    """`/reel/` URLs of the strongest video posts, skipping those already asked for."""
+    reels = [i for i in stage1_items if is_video_post(i) and i.external_id]
+    urls = [reel_url(r) for r in sorted(reels, key=reel_strength, reverse=True)]
+    return [url for url in dict.fromkeys(urls) if url not in exclude][:limit]
+
+
+def reel_transcripts_input(reel_urls: Sequence[str]) -> dict:
     return {
-        "username": [reel.url for reel in strongest],
+        "username": list(reel_urls),
         "resultsLimit": 1,
         "includeTranscript": True,
         "includeSharesCount": False,
         "includeDownloadedVideo": False,
     }
+
+
+def own_reels_input(snapshot: dict, result_limit: int) -> dict | None:
+    """The brand's own latest reels with transcripts, when it gave an Instagram handle."""
+    handles = snapshot.get("handles")
+    handle = handles.get("instagram") if isinstance(handles, dict) else None
+    if not isinstance(handle, str) or not re.fullmatch(r"[\w.]{1,30}", handle.lstrip("@")):
+        return None
+    return {**reel_transcripts_input([handle.lstrip("@")]), "resultsLimit": result_limit}
+
+
+def instagram_reel_transcripts_input(
+    snapshot: dict, stage1_items: Sequence[NormalizedEvidence], result_limit: int
+) -> dict | None:
+    """The strongest video posts of stage 1, fetched again with transcripts; None if none."""
+    urls = strongest_reels(stage1_items, result_limit)
+    return reel_transcripts_input(urls) if urls else None

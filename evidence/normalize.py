@@ -1,7 +1,9 @@
 """One normalizer per Apify actor, turning its dataset items into `NormalizedEvidence`.
 
-Field names follow docs/reference/apify.md §4. Items that carry an `error` key
-(e.g. `{"error": "no_items"}`) are not posts: they are skipped and counted.
+Field names follow each actor's contract (`evidence/contracts.py`, sources in
+docs/reference/apify.md §4 and §6.3). Items that carry an `error` key (e.g. `{"error": "no_items"}`)
+are not posts: they are skipped and counted. Paid placements (TikTok `isAd`, Trends
+`isPromoted`) are not evidence of what people choose to watch: they are dropped.
 Duplicates across recipes (same platform + external id, else same URL) are merged,
 keeping the richest value of every field.
 """
@@ -17,7 +19,23 @@ from urllib.parse import urlsplit
 
 from evidence.dates import parse_published_at
 
-METRIC_KEYS = ("views", "likes", "comments", "shares", "saves")
+# Engagement counts, then the signals analysis reads: `followers` (the creator's
+# followers or the channel's subscribers: the base for "far above this creator's usual"),
+# TikTok Trends `rank`, `rank_change` (signed: up is positive) and `is_new` (0/1), and
+# `trending_sound_rank` on a video that uses a sound in this run's trending list.
+METRIC_KEYS = (
+    "views",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "followers",
+    "rank",
+    "rank_change",
+    "is_new",
+    "trending_sound_rank",
+)
+_SIGNED_METRICS = {"rank_change"}
 _HASHTAG_IN_TEXT = re.compile(r"#(\w+)", re.UNICODE)
 
 
@@ -85,7 +103,11 @@ def metrics_from(**values: object) -> dict[str, int]:
         value = values.get(key)
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if isinstance(value, bool) and key == "is_new":
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if value < 0 and key not in _SIGNED_METRICS:
             continue
         metrics[key] = int(value)
     return metrics
@@ -130,9 +152,21 @@ def normalize_instagram_post(item: dict, recipe_id: str) -> NormalizedEvidence:
             comments=item.get("commentsCount"),
             shares=item.get("sharesCount"),
         ),
-        transcript=text_of(item.get("transcript")),
+        transcript=transcript_text(item.get("transcript")),
         raw=item,
     )
+
+
+def transcript_text(value: object) -> str:
+    """A transcript as a string, or as segments (`[{"text": …}, …]` or strings): joined."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        parts = [text_of(part.get("text") if isinstance(part, dict) else part) for part in value]
+        return " ".join(part for part in parts if part)
+    if isinstance(value, dict):
+        return transcript_text(value.get("text") or value.get("segments"))
+    return ""
 
 
 def normalize_instagram_reel(item: dict, recipe_id: str) -> NormalizedEvidence:
@@ -140,8 +174,10 @@ def normalize_instagram_reel(item: dict, recipe_id: str) -> NormalizedEvidence:
     return replace(normalize_instagram_post(item, recipe_id), kind="reel")
 
 
-def normalize_tiktok_video(item: dict, recipe_id: str) -> NormalizedEvidence:
-    """clockworks/tiktok-scraper."""
+def normalize_tiktok_video(item: dict, recipe_id: str) -> NormalizedEvidence | None:
+    """clockworks/tiktok-scraper; ads (`isAd`) are dropped."""
+    if item.get("isAd") is True:
+        return None
     author = as_dict(item.get("authorMeta"))
     handle = text_of(author.get("name"))
     video_id = str(item.get("id") or "")
@@ -167,18 +203,30 @@ def normalize_tiktok_video(item: dict, recipe_id: str) -> NormalizedEvidence:
             comments=item.get("commentCount"),
             shares=item.get("shareCount"),
             saves=item.get("collectCount"),
+            followers=author.get("fans"),
         ),
         raw=item,
     )
 
 
-def normalize_tiktok_trend(item: dict, recipe_id: str) -> NormalizedEvidence:
-    """clockworks/tiktok-trends-scraper: mixed hashtag / sound / creator / video items."""
+def normalize_tiktok_trend(item: dict, recipe_id: str) -> NormalizedEvidence | None:
+    """clockworks/tiktok-trends-scraper: mixed hashtag / sound / creator / video items.
+    Rank, rank change and "new on the board" are kept as momentum signals; promoted
+    (paid) entries are dropped."""
+    if item.get("isPromoted") is True:
+        return None
     trend_type = text_of(item.get("type")).lower() or "hashtag"
     if trend_type == "video" and (item.get("webVideoUrl") or item.get("authorMeta")):
-        return replace(normalize_tiktok_video(item, recipe_id), kind="trend_video")
+        video = normalize_tiktok_video(item, recipe_id)
+        return replace(video, kind="trend_video") if video else None
     name = text_of(item.get("name")) or text_of(item.get("title"))
     trend_id = str(item.get("id") or name)
+    url = clean_url(item.get("url"))
+    momentum = {
+        "rank": item.get("rank"),
+        "rank_change": item.get("rankDiff"),
+        "is_new": item.get("markedAsNew"),
+    }
     base = NormalizedEvidence(
         platform="tiktok",
         recipe_id=recipe_id,
@@ -187,25 +235,53 @@ def normalize_tiktok_trend(item: dict, recipe_id: str) -> NormalizedEvidence:
         else "trend_hashtag",
         # Prefixed so a trend id never collides with a video id on the same platform.
         external_id=f"{trend_type}:{trend_id}" if trend_id else "",
-        url=clean_url(item.get("url")),
+        url=url,
         text=name,
         raw=item,
     )
     if trend_type == "hashtag":
         base.hashtags = clean_hashtags([name])
-        base.metrics = metrics_from(views=item.get("viewCount"))
+        base.metrics = metrics_from(views=item.get("viewCount"), **momentum)
     elif trend_type == "sound":
         base.author_handle = text_of(item.get("author"))
+        base.metrics = metrics_from(**momentum)
     elif trend_type == "creator":
-        base.author_handle = name.lstrip("@")
+        # `name` is the display name; the handle is the /@… part of the profile URL.
+        handle = url.split("/@", 1)[1].split("?")[0].strip("/").split("/")[0] if "/@" in url else ""
+        base.author_handle = handle or name.lstrip("@")
         base.author_name = text_of(item.get("nickName")) or name
-        base.metrics = metrics_from(likes=item.get("likedCount"))
+        base.metrics = metrics_from(
+            likes=item.get("likedCount"), followers=item.get("followerCount"), **momentum
+        )
     else:
         base.metrics = metrics_from(
             views=first_number(item.get("playCount"), item.get("viewCount")),
             likes=first_number(item.get("likeCount"), item.get("diggCount")),
+            **momentum,
         )
     return base
+
+
+def link_trending_sounds(items: list[NormalizedEvidence]) -> None:
+    """Mark TikTok videos that use a sound on this run's trending list (`musicMeta`),
+    with that sound's rank: a video riding a trending sound is a stronger signal."""
+    ranks: dict[str, int] = {}
+    for item in items:
+        if item.kind == "trend_sound":
+            rank = item.metrics.get("rank") or 0
+            for key in (text_of(str(item.raw.get("id") or "")), item.text.lower()):
+                if key:
+                    ranks.setdefault(key, rank)
+    if not ranks:
+        return
+    for item in items:
+        if item.platform != "tiktok" or item.kind not in {"video", "trend_video"}:
+            continue
+        music = as_dict(item.raw.get("musicMeta"))
+        keys = (text_of(str(music.get("musicId") or "")), text_of(music.get("musicName")).lower())
+        matched = next((ranks[key] for key in keys if key and key in ranks), None)
+        if matched is not None:
+            item.metrics["trending_sound_rank"] = matched
 
 
 def normalize_youtube_video(item: dict, recipe_id: str) -> NormalizedEvidence:
@@ -236,6 +312,7 @@ def normalize_youtube_video(item: dict, recipe_id: str) -> NormalizedEvidence:
             views=item.get("viewCount"),
             likes=item.get("likes"),
             comments=item.get("commentsCount"),
+            followers=item.get("numberOfSubscribers"),
         ),
         transcript=_youtube_subtitles(item.get("subtitles")),
         raw=item,
@@ -243,10 +320,12 @@ def normalize_youtube_video(item: dict, recipe_id: str) -> NormalizedEvidence:
 
 
 def _youtube_subtitles(subtitles: object) -> str:
-    """Plain text of the first subtitle track, without SRT numbering and timings."""
+    """Plain text of the first subtitle track (`plaintext`, as Kairo requests it, or
+    `srt`), without SRT numbering and timings."""
     if not isinstance(subtitles, list) or not subtitles:
         return ""
-    srt = text_of(as_dict(subtitles[0]).get("srt") or as_dict(subtitles[0]).get("plaintext"))
+    track = as_dict(subtitles[0])
+    srt = text_of(track.get("plaintext") or track.get("srt") or track.get("text"))
     lines = [
         line.strip()
         for line in srt.splitlines()
@@ -270,7 +349,9 @@ def normalize_linkedin_post(item: dict, recipe_id: str) -> NormalizedEvidence:
         kind="post",
         external_id=str(item.get("id") or ""),
         url=url,
-        author_handle=text_of(author.get("publicIdentifier")),
+        # Company authors have no publicIdentifier; their handle is universalName.
+        author_handle=text_of(author.get("publicIdentifier"))
+        or text_of(author.get("universalName")),
         author_name=text_of(author.get("name")),
         text=content,
         hashtags=hashtags_in(content),
@@ -286,7 +367,7 @@ def normalize_linkedin_post(item: dict, recipe_id: str) -> NormalizedEvidence:
     )
 
 
-Normalizer = Callable[[dict, str], NormalizedEvidence]
+Normalizer = Callable[[dict, str], "NormalizedEvidence | None"]
 
 NORMALIZERS: dict[str, Normalizer] = {
     "apify/instagram-hashtag-scraper": normalize_instagram_post,
@@ -313,7 +394,7 @@ def normalize_items(
             skipped += 1
             continue
         evidence = normalizer(item, recipe_id)
-        if evidence.external_id or evidence.url:
+        if evidence is not None and (evidence.external_id or evidence.url):
             normalized.append(evidence)
     return normalized, skipped
 

@@ -1,5 +1,9 @@
 """The recipe registry: what each scraping recipe runs on Apify and how many results it asks for.
 
+Result limits are sized for the latency budget (docs/architecture.md, "Collection"): at
+the published per-actor start and per-item times every source finishes inside
+`settings.COLLECTION_DEADLINE_SECONDS`, and the run still gathers well over 100 items.
+
 Adding a recipe is adding one `RecipeSpec` here, one input builder in `inputs.py` and
 (for a new actor) one normalizer in `normalize.py`. There are no budget caps and no
 early stop on an item count: users pay Apify directly, every recipe runs to its limit.
@@ -14,6 +18,7 @@ from evidence import inputs
 from evidence.normalize import NormalizedEvidence
 
 Stage1InputBuilder = Callable[[dict, int], dict]
+NotesBuilder = Callable[[dict], list[str]]
 Stage2InputBuilder = Callable[[dict, Sequence[NormalizedEvidence], int], "dict | None"]
 
 
@@ -38,6 +43,10 @@ class RecipeSpec:
     stage2: Stage2Spec | None = None
     # Shown when a run succeeds with nothing usable.
     empty_message: str = ""
+    # The source's name on the run report and progress panel.
+    label: str = ""
+    # What the run should say about how its input differs from the brand's answers.
+    notes: NotesBuilder | None = None
 
 
 RECIPES: dict[str, RecipeSpec] = {
@@ -50,11 +59,12 @@ RECIPES: dict[str, RecipeSpec] = {
             stage1_actor="apify/instagram-hashtag-scraper",
             stage1_input_builder=inputs.instagram_hashtag_input,
             stage1_result_limit=40,
+            label="Instagram hashtags",
             stage2=Stage2Spec(
                 actor="apify/instagram-reel-scraper",
                 input_builder=inputs.instagram_reel_transcripts_input,
                 result_limit=10,
-                description="The 10 strongest reels again, with transcripts",
+                description="The 10 strongest video posts again, with transcripts",
             ),
             empty_message="No Instagram posts found for your hashtags — try broader hashtags.",
         ),
@@ -64,7 +74,8 @@ RECIPES: dict[str, RecipeSpec] = {
             description="Popular Instagram posts for the brand's keywords",
             stage1_actor="apify/instagram-search-scraper",
             stage1_input_builder=inputs.instagram_search_input,
-            stage1_result_limit=20,
+            stage1_result_limit=12,
+            label="Instagram search",
             empty_message="No popular Instagram posts found for your keywords — try broader keywords.",
         ),
         RecipeSpec(
@@ -73,16 +84,19 @@ RECIPES: dict[str, RecipeSpec] = {
             description="TikTok videos for the brand's keywords",
             stage1_actor="clockworks/tiktok-scraper",
             stage1_input_builder=inputs.tiktok_search_input,
-            stage1_result_limit=30,
+            stage1_result_limit=24,
+            label="TikTok search",
             empty_message="No TikTok videos found for your keywords — try broader keywords.",
         ),
         RecipeSpec(
             recipe_id="TT-TRENDS",
             platform="tiktok",
-            description="TikTok trending hashtags, sounds, creators and videos in the brand's industry",
+            description="TikTok trending hashtags in the brand's industry, and trending sounds",
             stage1_actor="clockworks/tiktok-trends-scraper",
             stage1_input_builder=inputs.tiktok_trends_input,
-            stage1_result_limit=100,
+            stage1_result_limit=40,
+            label="TikTok Trends",
+            notes=inputs.tiktok_trends_notes,
             empty_message=(
                 "TikTok Trends came back empty this time (TikTok limits its trend pages) — "
                 "the other sources were used."
@@ -94,7 +108,8 @@ RECIPES: dict[str, RecipeSpec] = {
             description="YouTube videos for the brand's keywords",
             stage1_actor="streamers/youtube-scraper",
             stage1_input_builder=inputs.youtube_search_input,
-            stage1_result_limit=20,
+            stage1_result_limit=10,
+            label="YouTube",
             empty_message="No YouTube videos found for your keywords — try broader keywords.",
         ),
         RecipeSpec(
@@ -104,6 +119,7 @@ RECIPES: dict[str, RecipeSpec] = {
             stage1_actor="harvestapi/linkedin-post-search",
             stage1_input_builder=inputs.linkedin_search_input,
             stage1_result_limit=20,
+            label="LinkedIn",
             empty_message="No recent LinkedIn posts found for your keywords — try broader keywords.",
         ),
     )

@@ -191,18 +191,19 @@ if _cache_problem := per_process_cache_problem(
 # --- External services (BYOK) ---------------------------------------------------------
 APIFY_API_URL = env.str("APIFY_API_URL", default="https://api.apify.com").rstrip("/")
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="https://api.openai.com/v1").rstrip("/")
-OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
+# A small current model with Structured Outputs; prices and the models offered are in
+# byok/openai_models.py (its DEFAULT_MODEL).
+OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4.1-mini")
+# A regeneration never waits for a source longer than this: runs still going are read
+# and aborted (docs/architecture.md, "Collection"). Sized so the board lands in < 30 s.
+COLLECTION_DEADLINE_SECONDS = env.float("COLLECTION_DEADLINE_SECONDS", default=20.0)
+# Synthesis runs as this many parallel streamed calls (pillars split between them).
+SYNTHESIS_PARALLEL_CALLS = env.int("SYNTHESIS_PARALLEL_CALLS", default=3)
+SYNTHESIS_STREAM = env.bool("SYNTHESIS_STREAM", default=True)
 # Operator keys: used only for staff users without keys of their own.
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 APIFY_TOKEN = env.str("APIFY_TOKEN", default="")
 APIFY_ENABLED = env.bool("APIFY_ENABLED", default=True)
-# USD per 1M tokens (input, output); used to show what a run cost on the user's account.
-OPENAI_PRICES_PER_MTOK = {
-    "gpt-4o-mini": (0.15, 0.60),
-    "gpt-4o": (2.50, 10.00),
-    "gpt-4.1-mini": (0.40, 1.60),
-    "gpt-4.1": (2.00, 8.00),
-}
 
 # --- Job runner -----------------------------------------------------------------------
 JOB_RUNNER_THREADS = env.int("JOB_RUNNER_THREADS", default=2)

@@ -24,7 +24,6 @@ from opportunities.cards import (
     Card,
     card_from_opportunity,
     duration_text,
-    platform_label,
     plural,
     time_ago,
     usd,
@@ -39,6 +38,15 @@ from opportunities.models import (
     Opportunity,
     OpportunityEvidence,
 )
+from opportunities.run_report import (
+    DraftCard,
+    SourceRow,
+    draft_cards,
+    failure_reason,
+    problem_sources,
+    source_rows,
+)
+from opportunities.wording import platform_label
 from users.models import User
 
 TERMINAL_STATUSES = (JobStatus.SUCCEEDED, JobStatus.PARTIAL, JobStatus.FAILED)
@@ -85,20 +93,13 @@ class StageRow:
 
 
 @dataclass(frozen=True)
-class RecipeChip:
-    recipe_id: str
-    platform_label: str
-    status: str
-    item_count: int
-
-
-@dataclass(frozen=True)
 class Progress:
     job: OpportunitiesJob
     step: int  # 1..4; 0 while queued
     total: int
     stages: tuple[StageRow, ...]
-    chips: tuple[RecipeChip, ...]
+    chips: tuple[SourceRow, ...]
+    drafts: tuple[DraftCard, ...]
     polling: bool
     headline: str
     percent: int
@@ -128,15 +129,7 @@ def job_progress(job: OpportunitiesJob) -> Progress:
         elif index == len(STAGE_ORDER) - 1 and state == "done":
             detail = plural(job.opportunity_count, "opportunity", "opportunities")
         rows.append(StageRow(label=str(stage.label), state=state, detail=detail))
-    chips = tuple(
-        RecipeChip(
-            recipe_id=recipe_id,
-            platform_label=platform_label(info.get("platform", "")),
-            status=info.get("status", ""),
-            item_count=int(info.get("item_count") or 0),
-        )
-        for recipe_id, info in sorted(job.recipes.items())
-    )
+    chips = tuple(source_rows(job))
     headlines = {
         JobStatus.QUEUED: "Starting your regeneration…",
         JobStatus.RUNNING: "Generating your opportunities…",
@@ -156,6 +149,7 @@ def job_progress(job: OpportunitiesJob) -> Progress:
         total=len(STAGE_ORDER),
         stages=tuple(rows),
         chips=chips,
+        drafts=tuple(draft_cards(job)) if not terminal else (),
         polling=not terminal,
         headline=headlines.get(job.status, ""),
     )
@@ -166,20 +160,16 @@ def job_progress(job: OpportunitiesJob) -> Progress:
 
 @dataclass(frozen=True)
 class FailedSource:
-    recipe_id: str
-    platform_label: str
+    label: str
+    summary: str
     reason: str
 
 
 def failed_sources(job: OpportunitiesJob) -> list[FailedSource]:
-    defaults = {"empty": "found no posts", "cancelled": "was cancelled", "failed": "failed"}
+    """Sources that delivered less than asked, each said once, by name."""
     return [
-        FailedSource(
-            recipe_id=row["recipe_id"],
-            platform_label=platform_label(row.get("platform", "")),
-            reason=row.get("message") or defaults.get(row.get("status", ""), "failed"),
-        )
-        for row in job.failed_recipes
+        FailedSource(label=row.label, summary=row.summary, reason=failure_reason(row))
+        for row in problem_sources(job)
     ]
 
 
@@ -190,6 +180,8 @@ class RunSummary:
     duration: str
     evidence_by_platform: tuple[tuple[str, int], ...]
     failed: tuple[FailedSource, ...]
+    sources: tuple[SourceRow, ...]
+    cost_settling: bool
     apify_cost: str
     openai_cost: str
     total_cost: str
@@ -205,6 +197,8 @@ def run_summary(job: OpportunitiesJob, now: datetime) -> RunSummary:
             (platform_label(p), int(n)) for p, n in sorted(job.evidence_by_platform.items())
         ),
         failed=tuple(failed_sources(job)),
+        sources=tuple(source_rows(job)),
+        cost_settling=not job.apify_cost_settled,
         apify_cost=usd(job.apify_cost_usd),
         openai_cost=usd(job.openai_cost_usd),
         total_cost=usd(job.total_cost_usd),

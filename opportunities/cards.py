@@ -11,13 +11,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from brands.models import Platform
 from opportunities.models import Opportunity
-from opportunities.scoring import WEIGHTS
+from opportunities.scoring import LEGACY_WEIGHTS, WEIGHTS
+from opportunities.wording import compact_number, platform_label
 
 SCORE_PART_LABELS = {
     "pillar_relevance": "Pillar relevance",
-    "engagement_velocity": "Engagement velocity",
+    "outperformance": "Outperformance",
+    "momentum": "TikTok Trends momentum",
+    "engagement_velocity": "Engagement velocity",  # boards scored before outperformance
     "recency": "Recency",
     "cross_platform": "Cross-platform support",
     "model_confidence": "Model confidence",
@@ -26,16 +28,6 @@ EXCERPT_CHARS = 120
 
 
 # ---------------------------------------------------------------- formatting
-
-
-def compact_number(value: float) -> str:
-    """12_345 -> "12.3K", 2_000_000 -> "2M", 999 -> "999"."""
-    value = float(value)
-    for divisor, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
-        if abs(value) >= divisor * 0.9995:
-            text = f"{value / divisor:.1f}".removesuffix(".0")
-            return f"{text}{suffix}"
-    return str(int(value))
 
 
 def plural(count: int, unit: str, units: str = "") -> str:
@@ -76,13 +68,6 @@ def usd(amount: Decimal | float) -> str:
     if 0 < amount < Decimal("0.01"):
         return "<$0.01"
     return f"${amount:,.2f}"
-
-
-def platform_label(platform: str) -> str:
-    try:
-        return str(Platform(platform).label)
-    except ValueError:
-        return platform.replace("_", " ").title()
 
 
 def _count(value: Any) -> int | None:
@@ -146,11 +131,14 @@ class Card:
     parts: tuple[ScorePart, ...]
     evidence: tuple[EvidenceView, ...]
     sample: bool = False
+    signals: tuple[str, ...] = ()  # the score's reasons in words (opportunities/scoring.py)
+    rank_note: str = ""  # why the board moved this idea, when it did
 
 
 def score_parts(parts: dict[str, Any]) -> tuple[ScorePart, ...]:
     shown = []
-    for key, weight in WEIGHTS.items():
+    weights = LEGACY_WEIGHTS if "engagement_velocity" in parts else WEIGHTS
+    for key, weight in weights.items():
         try:
             value = max(0.0, min(1.0, float(parts.get(key, 0.0))))
         except (TypeError, ValueError):
@@ -226,4 +214,6 @@ def card_from_opportunity(opportunity: Opportunity, now: datetime) -> Card:
         score=round(opportunity.score),
         parts=score_parts(opportunity.score_parts),
         evidence=evidence,
+        signals=tuple(str(line) for line in opportunity.signals or ()),
+        rank_note=opportunity.rank_note,
     )

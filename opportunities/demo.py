@@ -14,8 +14,9 @@ from urllib.parse import quote, quote_plus
 
 from brands.models import Brand
 from brands.snapshots import current_snapshot
-from opportunities.cards import Card, EvidenceView, compact_number, platform_label, score_parts
+from opportunities.cards import Card, EvidenceView, score_parts
 from opportunities.cards import time_ago as _time_ago
+from opportunities.wording import compact_number, platform_label
 
 FALLBACK_PILLARS = ["Behind the scenes", "Customer stories", "Tips and how-tos"]
 
@@ -55,7 +56,8 @@ def _samples(brand: str) -> list[_Sample]:
             "Myth-busting posts about {pillar} are drawing 3× the usual saves this week.",
             {
                 "pillar_relevance": 1.0,
-                "engagement_velocity": 0.86,
+                "outperformance": 0.86,
+                "momentum": 0.0,
                 "recency": 0.92,
                 "cross_platform": 1.0,
                 "model_confidence": 0.85,
@@ -98,7 +100,8 @@ def _samples(brand: str) -> list[_Sample]:
             "to Reels within days.",
             {
                 "pillar_relevance": 1.0,
-                "engagement_velocity": 0.94,
+                "outperformance": 0.94,
+                "momentum": 0.6,
                 "recency": 0.81,
                 "cross_platform": 0.5,
                 "model_confidence": 0.78,
@@ -133,7 +136,8 @@ def _samples(brand: str) -> list[_Sample]:
             "announcements on LinkedIn this month.",
             {
                 "pillar_relevance": 0.67,
-                "engagement_velocity": 0.62,
+                "outperformance": 0.62,
+                "momentum": 0.0,
                 "recency": 0.74,
                 "cross_platform": 0.5,
                 "model_confidence": 0.81,
@@ -168,7 +172,8 @@ def _samples(brand: str) -> list[_Sample]:
             "that answer one question are being surfaced in search.",
             {
                 "pillar_relevance": 1.0,
-                "engagement_velocity": 0.55,
+                "outperformance": 0.55,
+                "momentum": 0.0,
                 "recency": 0.66,
                 "cross_platform": 0.0,
                 "model_confidence": 0.72,
@@ -195,7 +200,8 @@ def _samples(brand: str) -> list[_Sample]:
             "posts get the most reach.",
             {
                 "pillar_relevance": 0.5,
-                "engagement_velocity": 0.9,
+                "outperformance": 0.9,
+                "momentum": 0.85,
                 "recency": 1.0,
                 "cross_platform": 1.0,
                 "model_confidence": 0.6,

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from brands.models import Brand
+from byok.openai_models import cost_usd
 from opportunities.models import ACTIVE_STATUSES, JobStatus, OpportunitiesJob, Stage
 from users.models import User
 
@@ -180,12 +181,5 @@ def fail_job(job_id: UUID, worker_id: str, *, code: str, message: str, **fields:
 
 
 def openai_cost_usd(model: str, prompt_tokens: int, completion_tokens: int) -> Decimal:
-    prices = settings.OPENAI_PRICES_PER_MTOK.get(model)
-    if prices is None:
-        # Dated snapshots ("gpt-4o-mini-2024-07-18") cost what their family costs.
-        prices = next(
-            (p for name, p in settings.OPENAI_PRICES_PER_MTOK.items() if model.startswith(name)),
-            (0.0, 0.0),
-        )
-    cost = (prompt_tokens * prices[0] + completion_tokens * prices[1]) / 1_000_000
-    return Decimal(str(round(cost, 4)))
+    """What a call cost on the user's OpenAI account (the price table: byok/openai_models.py)."""
+    return cost_usd(model, prompt_tokens, completion_tokens)

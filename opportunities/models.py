@@ -61,6 +61,13 @@ class OpportunitiesJob(models.Model):
 
     timings = models.JSONField(default=dict, blank=True)  # {stage: seconds}
     apify_cost_usd = models.DecimalField(max_digits=10, decimal_places=4, default=0)
+    # Apify settles `usageTotalUsd` seconds after a run ends: read again at this time
+    # (opportunities/costs.py), off the critical path; until then the cost is preliminary.
+    apify_cost_settled = models.BooleanField(default=True)
+    cost_settles_at = models.DateTimeField(null=True, blank=True)
+    # Opportunities as the model writes them, shown on the progress panel before the
+    # final ranked board replaces everything at the end.
+    drafts = models.JSONField(default=list, blank=True)
     openai_cost_usd = models.DecimalField(max_digits=10, decimal_places=4, default=0)
     prompt_tokens = models.PositiveIntegerField(default=0)
     completion_tokens = models.PositiveIntegerField(default=0)
@@ -135,9 +142,13 @@ class Opportunity(models.Model):
     why_now = models.TextField()
     confidence = models.FloatField()
     score = models.FloatField()
-    # {"pillar_relevance": 0..1, "engagement_velocity": 0..1, "recency": 0..1,
+    # {"pillar_relevance": 0..1, "outperformance": 0..1, "momentum": 0..1, "recency": 0..1,
     #  "cross_platform": 0..1, "model_confidence": 0..1} — see opportunities/scoring.py
     score_parts = models.JSONField(default=dict)
+    # The score's reasons in words, as scored ("3.4× this creator's usual views", …).
+    signals = models.JSONField(default=list, blank=True)
+    # Why the board's diversity re-ranking moved it, when it did (opportunities/curation.py).
+    rank_note = models.CharField(max_length=300, blank=True)
     evidence: models.ManyToManyField[EvidenceItem, OpportunityEvidence] = models.ManyToManyField(
         "evidence.EvidenceItem", through="OpportunityEvidence", related_name="opportunities"
     )

@@ -13,15 +13,17 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from brands.snapshots import current_snapshot
 from byok.crypto import KeyDecryptionError
 from byok.keys import get_usable_keys, scraping_unavailable_reason
-from evidence.collect import collect_evidence
+from evidence.collect import RecipeOutcome, collect_evidence
 from evidence.services import save_evidence
-from opportunities import jobs
+from opportunities import costs, jobs
+from opportunities.curation import curate_board
 from opportunities.jobs import LeaseLost
 from opportunities.models import (
     JobStatus,
@@ -30,8 +32,8 @@ from opportunities.models import (
     OpportunityEvidence,
     Stage,
 )
-from opportunities.scoring import ScoredOpportunity, score_and_rank
-from opportunities.synthesis import SynthesisError, synthesize
+from opportunities.scoring import ScoredOpportunity, score_opportunity
+from opportunities.synthesis import OpportunityDraft, SynthesisError, index_of, synthesize
 from opportunities.trends import analyze_trends, strongest_items
 
 logger = logging.getLogger(__name__)
@@ -117,6 +119,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     items = collection.items
     by_platform = _count_by_platform(items)
     apify_cost = Decimal(str(round(collection.cost_usd, 4)))
+    run_ends = [run.ended_at for o in collection.outcomes.values() for run in o.runs]
     jobs.update_running_job(
         job_id,
         worker_id,
@@ -124,6 +127,9 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         evidence_count=len(items),
         evidence_by_platform=by_platform,
         apify_cost_usd=apify_cost,
+        # The figures read at each run's end are preliminary; costs.py settles them.
+        apify_cost_settled=not run_ends,
+        cost_settles_at=costs.settles_at(max(run_ends)) if run_ends else None,
         timings=timings,
     )
     if collection.invalid_token:
@@ -136,14 +142,21 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     jobs.enter_stage(job_id, worker_id, Stage.ANALYZING)
     with _Timer(timings, Stage.ANALYZING):
         watched = list(data.get("keywords", [])) + list(data.get("pillars", []))
-        signals = analyze_trends(items, watched, timezone.now())
+        language = (data.get("brand") or {}).get("language") or "en"
+        signals = analyze_trends(items, watched, timezone.now(), default_language=language)
         chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
 
     jobs.update_running_job(job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings)
     with _Timer(timings, Stage.SYNTHESIZING):
         try:
             result = synthesize(
-                snapshot=data, items=items, indexes=chosen, signals=signals, api_key=keys.openai_key
+                snapshot=data,
+                items=items,
+                indexes=chosen,
+                signals=signals,
+                api_key=keys.openai_key,
+                on_draft=_draft_writer(job_id, worker_id, items, signals, data),
+                stream=settings.SYNTHESIS_STREAM,
             )
         except SynthesisError as error:
             raise JobFailed(error.code, error.message) from None
@@ -164,7 +177,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
             "adjust your content pillars.",
         )
     with _Timer(timings, Stage.SCORING):
-        ranked = score_and_rank(result.drafts, items, signals, list(data.get("pillars", [])))
+        ranked = curate_board(result.drafts, items, signals, list(data.get("pillars", [])))
     partial = any(o.status != "succeeded" for o in collection.outcomes.values())
     _publish_board(job, worker_id, items, ranked, timings, partial)
 
@@ -203,6 +216,8 @@ def _publish_board(
                 confidence=max(0.0, min(1.0, draft.confidence)),
                 score=scored.score,
                 score_parts=scored.parts,
+                signals=list(scored.signals),
+                rank_note=scored.rank_note[:300],
             )
             links += [
                 OpportunityEvidence(
@@ -221,14 +236,23 @@ def _publish_board(
         )
 
 
-def _outcome_row(outcome) -> dict[str, Any]:
+def _outcome_row(outcome: RecipeOutcome) -> dict[str, Any]:
+    """One source on the run report: what it kept of what it asked for, and its runs."""
     return {
         "platform": outcome.platform,
+        "label": outcome.label,
         "status": outcome.status,
         "item_count": outcome.item_count,
+        "asked": outcome.asked,
+        "partial_reason": outcome.partial_reason,
+        "notes": list(outcome.notes),
+        "transcripts": outcome.transcripts,
+        "transcripts_asked": outcome.transcripts_asked,
         "seconds": round(outcome.seconds, 2),
+        "cost_usd": round(outcome.cost_usd, 6),
         "error_code": outcome.error_code or "",
         "message": outcome.message or "",
+        "runs": [run.as_row() for run in outcome.runs],
     }
 
 
@@ -252,6 +276,41 @@ def _progress_writer(job_id: UUID, worker_id: str):
             jobs.update_running_job(job_id, worker_id, recipes=dict(recipes), evidence_count=found)
 
     return on_progress
+
+
+def _draft_writer(job_id: UUID, worker_id: str, items: list, signals, data: dict[str, Any]):
+    """Shows each opportunity on the progress panel as the model finishes writing it,
+    scored on its own, with its evidence; the ranked board replaces them at the end."""
+    drafts: list[dict[str, Any]] = []
+    pillars = list(data.get("pillars", []))
+
+    def on_draft(draft: OpportunityDraft) -> None:
+        cited = [index_of(evidence_id) for evidence_id in draft.evidence_ids]
+        scored = score_opportunity(draft, cited, items, signals, pillars)
+        drafts.append(
+            {
+                "title": draft.title[:200],
+                "hook": draft.hook,
+                "platform": draft.platform,
+                "format": draft.format,
+                "pillar": scored.pillar,
+                "score": round(scored.score, 1),
+                "evidence": [_evidence_preview(items[i]) for i in scored.evidence_indexes[:3]],
+            }
+        )
+        with contextlib.suppress(LeaseLost):  # raised again by the job's next write
+            jobs.update_running_job(job_id, worker_id, drafts=list(drafts))
+
+    return on_draft
+
+
+def _evidence_preview(item) -> dict[str, str]:
+    return {
+        "platform": item.platform,
+        "url": item.url,
+        "author": item.author_handle,
+        "text": (item.text or "")[:140],
+    }
 
 
 def _collection_failure(outcomes: dict, count: int) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import close_old_connections, connection
 
-from opportunities import jobs
+from opportunities import costs, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ class Runner:
                 if since_reclaim >= RECLAIM_EVERY_SECONDS:
                     jobs.reclaim_expired_jobs()
                     since_reclaim = 0.0
+                costs.settle_due_costs()
                 while self._has_capacity() and not self._stopping.is_set():
                     job_id = jobs.claim_next_job(self.worker_id)
                     if job_id is None:

@@ -1,31 +1,43 @@
-"""Synthesizing opportunities: one structured-output call to the user's OpenAI account.
+"""Synthesizing opportunities: structured-output calls to the user's OpenAI account.
+
+Constrained by construction: the JSON schema is built per run (`build_schema`), so
+`pillar` can only be one of the brand's pillars, `evidence_ids` only ids that were sent,
+and `format` only a format the chosen platform has. The server-side checks stay as the
+second line: citations that name no evidence item sent are dropped, and so is an
+opportunity left with none, or with a pillar or format the run doesn't allow.
+
+Fast: the brand's pillars are split across `settings.SYNTHESIS_PARALLEL_CALLS` streamed
+calls, and each opportunity is handed to `on_draft` (on the caller's thread) the moment
+its JSON object is complete. The drafts are merged in call order, so the result is the
+same whether the calls streamed or not, and whatever order they finished in.
 
 Scraped text is untrusted: it goes in truncated, as JSON inside a delimited block the
-instructions tell the model to treat as data only. Whatever comes back is held to the
-Pydantic schema, and citations that name no evidence item sent are dropped; an
-opportunity left with no evidence is dropped too.
+instructions tell the model to treat as data only.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
+import queue
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import openai
 from django.conf import settings
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from opportunities.model_stream import ModelAnswer, SynthesisError, ask_model
 from opportunities.trends import Evidence, TrendSignals
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 280
 MAX_TRANSCRIPT_CHARS = 300
-REQUEST_TIMEOUT_SECONDS = 90.0
-RETRY_DELAYS_SECONDS = (1.0, 3.0)  # our own bounded backoff; the client's retries are off
+OPPORTUNITIES_PER_BOARD = 6
 
 Platform = Literal["instagram", "tiktok", "youtube", "linkedin"]
 Format = Literal[
@@ -46,6 +58,14 @@ class OpportunityDraft(BaseModel):
 
 
 FREE_TEXT_FIELDS = ("title", "hook", "angle", "pillar", "why_now")
+# The formats each platform really has: the schema pairs them, so no "LinkedIn · Story".
+PLATFORM_FORMATS: dict[str, tuple[str, ...]] = {
+    "instagram": ("reel", "carousel", "static post", "story"),
+    "tiktok": ("short video", "carousel"),
+    "youtube": ("long video", "short video"),
+    "linkedin": ("text post", "carousel", "static post"),
+}
+_TEXT = {"type": "string"}
 
 
 class SynthesisOutput(BaseModel):
@@ -63,13 +83,6 @@ class SynthesisResult:
     seconds: float
 
 
-class SynthesisError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 SYSTEM_PROMPT = """You are Kairo, a social media strategist. You turn fresh evidence from
 social platforms into content opportunities for one brand: what the brand should post
 today, and why.
@@ -83,7 +96,8 @@ Rules:
 - Each opportunity fits one of the brand's content pillars (use the pillar's exact name)
   and respects the brand's tone and topics to avoid.
 - confidence is your confidence from 0 to 1 that the opportunity will perform.
-- Return 5 to 8 opportunities, strongest first."""
+- Return exactly the number of opportunities asked for, strongest first, each a
+  different idea."""
 
 
 def evidence_payload(items: list[Evidence], indexes: list[int], signals: TrendSignals) -> str:
@@ -119,82 +133,109 @@ def evidence_key(index: int) -> str:
 
 
 def build_messages(
-    snapshot: dict[str, Any], items: list[Evidence], indexes: list[int], signals: TrendSignals
+    snapshot: dict[str, Any],
+    items: list[Evidence],
+    indexes: list[int],
+    signals: TrendSignals,
+    *,
+    pillars: list[str] | None = None,
+    count: int = OPPORTUNITIES_PER_BOARD,
 ) -> list[dict[str, str]]:
     brand = snapshot.get("prompt_context") or json.dumps(snapshot.get("brand", {}))
-    pillars = ", ".join(snapshot.get("pillars", []))
+    focus = ", ".join(pillars if pillars is not None else snapshot.get("pillars", []))
     user = (
-        f"Brand context:\n{brand}\n\nContent pillars: {pillars}\n\n"
+        f"Brand context:\n{brand}\n\nContent pillars for these ideas: {focus}\n\n"
         f"<signals>\n{data_json(signals.as_prompt_data())}\n</signals>\n\n"
         f"<evidence>\n{evidence_payload(items, indexes, signals)}\n</evidence>\n\n"
-        "Propose today's content opportunities for this brand."
+        f"Propose today's content opportunities for this brand. Return exactly {count} "
+        "opportunities."
     )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-def _classify(exc: Exception) -> SynthesisError:
-    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return SynthesisError(
-            "openai_invalid_key", "Your OpenAI API key might be invalid — check Settings."
-        )
-    if isinstance(exc, openai.RateLimitError):
-        if "insufficient_quota" in (getattr(exc, "code", None), getattr(exc, "type", None)):
-            return SynthesisError(
-                "openai_out_of_credit",
-                "Your OpenAI account is out of credit (insufficient quota). Add billing on "
-                "platform.openai.com, then regenerate.",
-            )
-        return SynthesisError("openai_rate_limited", "Rate limited — try again in 5 minutes.")
-    if isinstance(exc, openai.APITimeoutError):
-        return SynthesisError(
-            "openai_timeout",
-            "OpenAI took too long to answer. Your previous board is kept; try again in a few minutes.",
-        )
-    if isinstance(exc, openai.APIConnectionError | openai.InternalServerError):
-        return SynthesisError(
-            "openai_unavailable",
-            "OpenAI is not answering right now. Your previous board is kept; try again in a few minutes.",
-        )
-    if isinstance(exc, openai.LengthFinishReasonError | openai.ContentFilterFinishReasonError):
-        return SynthesisError(
-            "openai_incomplete", "OpenAI returned an incomplete answer. Try regenerating."
-        )
-    return SynthesisError(
-        "openai_error", "OpenAI rejected the request. Try again; if it persists, check Settings."
-    )
+def build_schema(pillars: list[str], evidence_ids: list[str], platforms: list[str]) -> dict:
+    """The strict JSON schema of one call: pillars, ids and platform formats as enums."""
+    variants = [
+        {
+            "type": "object",
+            "properties": {
+                "title": _TEXT,
+                "hook": _TEXT,
+                "angle": _TEXT,
+                "platform": {"type": "string", "enum": [platform]},
+                "format": {"type": "string", "enum": list(PLATFORM_FORMATS[platform])},
+                "pillar": {"type": "string", "enum": list(pillars)},
+                "why_now": _TEXT,
+                "confidence": {"type": "number"},
+                "evidence_ids": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": evidence_ids},
+                },
+            },
+            "required": [
+                "title",
+                "hook",
+                "angle",
+                "platform",
+                "format",
+                "pillar",
+                "why_now",
+                "confidence",
+                "evidence_ids",
+            ],
+            "additionalProperties": False,
+        }
+        for platform in platforms
+    ]
+    return {
+        "type": "object",
+        "properties": {"opportunities": {"type": "array", "items": {"anyOf": variants}}},
+        "required": ["opportunities"],
+        "additionalProperties": False,
+    }
 
 
-def _retryable(error: SynthesisError) -> bool:
-    return error.code in {"openai_rate_limited", "openai_unavailable", "openai_timeout"}
+@dataclass(frozen=True)
+class _Call:
+    index: int
+    pillars: list[str]
+    count: int
 
 
-def call_model(api_key: str, messages: list[dict[str, str]]) -> tuple[SynthesisOutput, Any, str]:
-    client = openai.OpenAI(
-        api_key=api_key,
-        base_url=settings.OPENAI_BASE_URL,
-        timeout=REQUEST_TIMEOUT_SECONDS,
-        max_retries=0,
-    )
-    delays = list(RETRY_DELAYS_SECONDS)
-    while True:
-        try:
-            completion = client.chat.completions.parse(
-                model=settings.OPENAI_MODEL,
-                messages=messages,
-                response_format=SynthesisOutput,
-                temperature=0.4,
-            )
-            break
-        except Exception as exc:  # classified below; never shown raw to the user
-            error = _classify(exc)
-            if not delays or not _retryable(error):
-                logger.warning("synthesis failed: %s (%s)", error.code, type(exc).__name__)
-                raise error from exc
-            time.sleep(delays.pop(0))
-    message = completion.choices[0].message
-    if message.refusal or message.parsed is None:
-        raise SynthesisError("openai_refused", "OpenAI declined to answer. Try regenerating.")
-    return message.parsed, completion.usage, completion.model or settings.OPENAI_MODEL
+def plan_calls(
+    pillars: list[str], parallel: int, total: int = OPPORTUNITIES_PER_BOARD
+) -> list[_Call]:
+    """Pillars dealt round-robin over at most `parallel` calls; the ideas split evenly."""
+    pillars = pillars or ["General"]
+    calls = max(1, min(parallel, len(pillars)))
+    groups = [pillars[i::calls] for i in range(calls)]
+    per_call = math.ceil(total / calls)
+    return [_Call(i, group, per_call) for i, group in enumerate(groups)]
+
+
+def check_draft(
+    element: str, pillars: list[str], known: set[str]
+) -> tuple[OpportunityDraft | None, int]:
+    """(the draft if it stands, citations dropped). The schema already constrains the
+    model; this is the second line, for anything a model or a proxy lets through."""
+    try:
+        draft = OpportunityDraft.model_validate_json(element)
+    except ValidationError:
+        return None, 0
+    cited = list(dict.fromkeys(eid for eid in draft.evidence_ids if eid in known))
+    dropped = len(draft.evidence_ids) - len(cited)
+    allowed = {p.lower(): p for p in pillars}
+    if not cited or draft.format not in PLATFORM_FORMATS[draft.platform]:
+        return None, dropped
+    if draft.pillar.lower() not in allowed:
+        return None, dropped
+    # NUL characters can't be stored (PostgreSQL) and are never meant: dropped.
+    texts = {name: getattr(draft, name).replace("\x00", "") for name in FREE_TEXT_FIELDS}
+    texts["pillar"] = allowed[draft.pillar.lower()]
+    return draft.model_copy(update={"evidence_ids": cited, **texts}), dropped
+
+
+DraftCallback = Callable[[OpportunityDraft], None]
 
 
 def synthesize(
@@ -204,26 +245,63 @@ def synthesize(
     indexes: list[int],
     signals: TrendSignals,
     api_key: str,
+    on_draft: DraftCallback | None = None,
+    stream: bool = True,
 ) -> SynthesisResult:
     started = time.monotonic()
-    output, usage, model = call_model(api_key, build_messages(snapshot, items, indexes, signals))
-    known = {evidence_key(i) for i in indexes}
+    pillars = list(snapshot.get("pillars") or [])
+    ids = [evidence_key(i) for i in indexes]
+    known = set(ids)
+    platforms = sorted({items[i].platform for i in indexes} & set(PLATFORM_FORMATS)) or [
+        "instagram"
+    ]
+    calls = plan_calls(pillars, int(settings.SYNTHESIS_PARALLEL_CALLS))
+    events: queue.Queue[tuple[int, str | None]] = queue.Queue()
+
+    def ask(call: _Call) -> ModelAnswer:
+        messages = build_messages(
+            snapshot, items, indexes, signals, pillars=call.pillars, count=call.count
+        )
+        schema = build_schema(call.pillars if pillars else ["General"], ids, platforms)
+        try:
+            return ask_model(
+                api_key,
+                messages,
+                schema,
+                stream=stream,
+                on_element=lambda element: events.put((call.index, element)),
+            )
+        finally:
+            events.put((call.index, None))
+
+    with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="synthesis") as pool:
+        futures = [pool.submit(ask, call) for call in calls]
+        finished = 0
+        while finished < len(calls):  # drafts reach `on_draft` on this (the job's) thread
+            _, element = events.get()
+            if element is None:
+                finished += 1
+            elif on_draft:
+                draft, _ = check_draft(element, pillars or ["General"], known)
+                if draft:
+                    on_draft(draft)
+        answers = [future.result() for future in futures]  # raises the first SynthesisError
+
     drafts: list[OpportunityDraft] = []
     dropped_citations = dropped_opportunities = 0
-    for draft in output.opportunities:
-        cited = list(dict.fromkeys(eid for eid in draft.evidence_ids if eid in known))
-        dropped_citations += len(draft.evidence_ids) - len(cited)
-        if not cited:
-            dropped_opportunities += 1
-            continue
-        # NUL characters can't be stored (PostgreSQL) and are never meant: dropped.
-        texts = {name: getattr(draft, name).replace("\x00", "") for name in FREE_TEXT_FIELDS}
-        drafts.append(draft.model_copy(update={"evidence_ids": cited, **texts}))
+    for answer in answers:
+        for element in answer.elements:
+            draft, dropped = check_draft(element, pillars or ["General"], known)
+            dropped_citations += dropped
+            if draft is None:
+                dropped_opportunities += 1
+            else:
+                drafts.append(draft)
     return SynthesisResult(
         drafts=drafts,
-        model=model,
-        prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-        completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+        model=answers[0].model,
+        prompt_tokens=sum(a.prompt_tokens for a in answers),
+        completion_tokens=sum(a.completion_tokens for a in answers),
         dropped_citations=dropped_citations,
         dropped_opportunities=dropped_opportunities,
         seconds=time.monotonic() - started,
@@ -232,3 +310,6 @@ def synthesize(
 
 def index_of(evidence_id: str) -> int:
     return int(evidence_id[1:]) - 1
+
+
+__all__ = ["SynthesisError", "synthesize", "build_schema", "OpportunityDraft"]

@@ -7,7 +7,7 @@ indexing the images. Skipped unless pytest is given --screenshots.
 
 from __future__ import annotations
 
-import json
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,6 @@ from tests.browser import flows
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.fakes.apify import VALID_TOKEN
 from tests.fakes.openai import FakeOpenAI
-from tests.fakes.server import Request, Response
 
 pytestmark = pytest.mark.browser
 
@@ -89,22 +88,17 @@ IDEAS = [
 
 
 def write_like_a_model(fake: FakeOpenAI) -> None:
-    """Answer chat completions as the double does, with readable ideas in its place."""
-    original = next(h for m, p, h in fake.routes if "chat/completions" in p.pattern)
+    """Answer as the double does (streamed or not), with readable ideas in its place;
+    each call of a run (one per group of pillars) takes the next ideas."""
+    ideas = itertools.cycle(IDEAS)
 
-    def completions(request: Request) -> Response:
-        response = original(request)
-        if response.status != 200:
-            return response
-        message = response.body["choices"][0]["message"]
-        drafts = json.loads(message["content"])["opportunities"]
-        for draft, idea in zip(drafts, IDEAS, strict=False):
+    def shape_answer(content: dict) -> dict:
+        for draft in content["opportunities"]:
             keys = ("platform", "format", "pillar", "title", "hook", "angle", "why_now")
-            draft.update(zip(keys, idea, strict=True))
-        message["content"] = json.dumps({"opportunities": drafts})
-        return response
+            draft.update(zip(keys, next(ideas), strict=True))
+        return content
 
-    fake.routes.insert(0, ("POST", re.compile(r"/v1/chat/completions/?$"), completions))
+    fake.shape_answer = shape_answer  # type: ignore[method-assign]
 
 
 @dataclass

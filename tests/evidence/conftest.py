@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from evidence import collect
+from evidence import collect, runs
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "apify"
 
@@ -44,7 +43,10 @@ def snapshot() -> dict:
 
 
 @pytest.fixture
-def fast_apify(monkeypatch):
+def fast_apify(monkeypatch, settings):
     """Keep apify-client's retries and our poll slices short so failure tests are quick."""
-    monkeypatch.setattr(collect, "RETRY_MIN_DELAY", timedelta(milliseconds=1))
-    monkeypatch.setattr(collect, "POLL_SLICE", timedelta(seconds=1))
+    monkeypatch.setattr(collect, "RETRY_MIN_DELAY_MS", 1)
+    monkeypatch.setattr(runs, "POLL_SLICE", 1.0)
+    monkeypatch.setattr(runs, "RESOURCE_RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(collect, "REEL_RUN_MIN_SECONDS", 1.0)
+    settings.COLLECTION_DEADLINE_SECONDS = 8.0

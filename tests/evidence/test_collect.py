@@ -25,15 +25,15 @@ def test_whole_plan_collects_normalizes_and_deduplicates(fake_apify, snapshot):
         DEFAULT_EXECUTION_PLAN, "succeeded"
     )
     assert {r: o.item_count for r, o in result.outcomes.items()} == {
-        "IG-1": 50,
-        "IG-3": 20,
-        "TT-1": 30,
-        "TT-TRENDS": 40,
-        "YT-1": 20,
+        "IG-1": 45,  # 40 posts, and 5 of the brand's own reels
+        "IG-3": 12,
+        "TT-1": 24,
+        "TT-TRENDS": 30,  # hashtags and sounds only: the fixture has 20 + 10
+        "YT-1": 10,
         "LI-1": 20,
     }
-    assert len(result.items) == 178  # two Instagram posts found by both recipes
-    assert result.skipped_error_items == 1
+    assert len(result.items) == 141  # two Instagram posts found by both recipes
+    assert result.skipped_error_items == 0  # the fixture's error item is past the limit
     assert result.invalid_token is False
     # Every actor got its documented input from the snapshot.
     assert fake_apify.input_for("apify/instagram-hashtag-scraper")["hashtags"] == [
@@ -41,13 +41,19 @@ def test_whole_plan_collects_normalizes_and_deduplicates(fake_apify, snapshot):
         "seo",
     ]
     assert fake_apify.input_for("clockworks/tiktok-trends-scraper")["adsCountryCode"] == "GB"
-    assert fake_apify.input_for("harvestapi/linkedin-post-search")["maxPosts"] == 20
-    reel_input = fake_apify.input_for("apify/instagram-reel-scraper")
-    assert reel_input["includeTranscript"] is True and len(reel_input["username"]) == 10
-    # Runs started with a bounded timeout.
+    # 7 per query x 3 queries: 21 asked, capped at 20 by max_items.
+    assert fake_apify.input_for("harvestapi/linkedin-post-search")["maxPosts"] == 7
+    reel_inputs = fake_apify.inputs["apify/instagram-reel-scraper"]
+    assert [r["includeTranscript"] for r in reel_inputs] == [True, True]
+    own, niche = sorted(reel_inputs, key=lambda r: len(r["username"]))
+    assert own == {**own, "username": ["goodie.ai"], "resultsLimit": 5}
+    assert len(niche["username"]) == 5
+    assert all("/reel/" in url for url in niche["username"])
+    # Runs started with a bounded timeout and a cap on what they may bill for.
     starts = [r for r in fake_apify.requests if r.method == "POST" and r.path.endswith("/runs")]
-    assert len(starts) == 7
-    assert all(r.param("timeout") == "300" for r in starts)
+    assert len(starts) == 8
+    assert all(r.param("timeout") == "300" and r.param("maxItems") for r in starts)
+    assert fake_apify.ignored_keys == dict.fromkeys(fake_apify.inputs, [])
 
 
 def test_cost_is_read_again_after_the_run_settles_and_summed(fake_apify, snapshot):
@@ -73,7 +79,8 @@ def test_ig1_stage2_adds_transcripts_to_the_strongest_reels(fake_apify, snapshot
     outcome = result.outcomes["IG-1"]
     assert (outcome.status, outcome.item_count) == ("succeeded", 40)
     with_transcript = [i for i in result.items if i.transcript]
-    assert len(with_transcript) == 10
+    assert len(with_transcript) == 10  # 5 of the brand's own reels, 5 of the strongest posts
+    assert (outcome.transcripts, outcome.transcripts_asked) == (10, 10)
     assert all(i.kind == "reel" and i.recipe_id == "IG-1" for i in with_transcript)
 
 
@@ -81,8 +88,8 @@ def test_stage2_failure_keeps_stage1_evidence(fake_apify, snapshot):
     fake_apify.fail("apify/instagram-reel-scraper", 402)
     outcome = collect_evidence(snapshot, VALID_TOKEN, plan=["IG-1"]).outcomes["IG-1"]
     assert (outcome.status, outcome.item_count) == ("succeeded", 40)
-    assert outcome.error_code == "stage2_out_of_credit"
-    assert outcome.message.startswith("Reel transcripts are missing this time")
+    assert outcome.error_code == ""
+    assert outcome.notes[0].startswith("Reel transcripts are missing this time")
 
 
 @pytest.mark.parametrize(
@@ -114,7 +121,7 @@ def test_stage2_failure_keeps_stage1_evidence(fake_apify, snapshot):
             "Apify rejected the YouTube search input: Input is not valid",
         ),
         (429, "rate-limit-exceeded", "rate_limited", "Apify is rate-limiting your account"),
-        (402, "actor-memory-limit-exceeded", "rate_limited", "running too many actors at once"),
+        (402, "actor-memory-limit-exceeded", "account_busy", "plan's memory limit"),
         (
             500,
             "internal-server-error",
@@ -137,7 +144,7 @@ def test_api_failures_are_classified_with_a_message(
 def test_transient_429_is_retried_by_the_client(fake_apify, snapshot):
     fake_apify.fail("streamers/youtube-scraper", 429, times=1)
     outcome = collect_evidence(snapshot, VALID_TOKEN, plan=["YT-1"]).outcomes["YT-1"]
-    assert (outcome.status, outcome.item_count) == ("succeeded", 20)
+    assert (outcome.status, outcome.item_count) == ("succeeded", 10)
     starts = [r for r in fake_apify.requests if r.method == "POST"]
     assert len(starts) == 2
 
@@ -186,7 +193,7 @@ def test_trends_succeeding_with_zero_items_has_its_own_message(fake_apify, snaps
     assert (trends.status, trends.error_code, trends.item_count) == ("empty", "empty_result", 0)
     assert trends.message.startswith("TikTok Trends came back empty this time")
     assert result.outcomes["YT-1"].status == "succeeded"
-    assert len(result.items) == 20
+    assert len(result.items) == 10
 
 
 def test_only_error_items_count_as_empty(fake_apify, snapshot):
@@ -222,40 +229,38 @@ def test_one_failure_never_stops_the_others(fake_apify, snapshot):
         "LI-1": "succeeded",
     }
     assert result.invalid_token is False
-    assert len(result.items) == 178 - 30 - 20
+    assert len(result.items) == 141 - 24 - 10
 
 
 def test_invalid_token_cancels_the_remaining_recipes_at_once(fake_apify, snapshot):
-    for actor in (
-        "apify/instagram-hashtag-scraper",
-        "clockworks/tiktok-scraper",
-        "streamers/youtube-scraper",
-    ):
+    for actor in ("clockworks/tiktok-scraper", "streamers/youtube-scraper"):
         fake_apify.set_latency(actor, 60)
     # The token is found invalid when LI-1 reads its items, after the slow runs started.
     fake_apify.set_latency("harvestapi/linkedin-post-search", 0.3)
     fake_apify.fail("datasets", 401, "user-or-token-not-found")
     progress = []
     result = collect_evidence(
-        snapshot, VALID_TOKEN, plan=["IG-1", "TT-1", "YT-1", "LI-1"], on_progress=progress.append
+        snapshot, VALID_TOKEN, plan=["TT-1", "YT-1", "LI-1"], on_progress=progress.append
     )
     assert result.invalid_token is True
     assert result.outcomes["LI-1"].error_code == "invalid_token"
-    for recipe_id in ("IG-1", "TT-1", "YT-1"):
+    for recipe_id in ("TT-1", "YT-1"):
         outcome = result.outcomes[recipe_id]
         assert (outcome.status, outcome.message) == ("cancelled", INVALID_TOKEN_MESSAGE)
     assert [o.recipe_id for o in progress][0] == "LI-1"
-    assert len(progress) == 4
+    assert len(progress) == 3
     # The collector returned while the slow runs were still going; their threads abort them.
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not all(
-        r.aborted for r in fake_apify.runs.values() if r.latency == 60
+        r.aborted
+        for r in fake_apify.runs.values()
+        if r.actor_id != "harvestapi/linkedin-post-search"
     ):
         time.sleep(0.05)
     slow_runs = [
         r for r in fake_apify.runs.values() if r.actor_id != "harvestapi/linkedin-post-search"
     ]
-    assert len(slow_runs) == 3
+    assert len(slow_runs) == 2
     assert all(run.aborted for run in slow_runs)
 
 
@@ -276,14 +281,35 @@ def test_a_broken_progress_callback_does_not_lose_evidence(fake_apify, snapshot)
 
 
 def test_dataset_items_are_read_page_by_page(fake_apify, snapshot, monkeypatch):
-    from evidence import collect
+    from evidence import runs
 
-    monkeypatch.setattr(collect, "DATASET_PAGE_SIZE", 7)
+    monkeypatch.setattr(runs, "DATASET_PAGE_SIZE", 5)
     outcome = collect_evidence(snapshot, VALID_TOKEN, plan=["YT-1"]).outcomes["YT-1"]
-    assert outcome.item_count == 20
+    assert outcome.item_count == 10
     pages = [r for r in fake_apify.requests if r.path.endswith("/items")]
     assert [(r.param("offset"), r.param("limit")) for r in pages] == [
-        ("0", "7"),
-        ("7", "7"),
-        ("14", "7"),
+        ("0", "5"),
+        ("5", "5"),
     ]
+
+
+def test_stage2_overlaps_stage1(fake_apify, snapshot, monkeypatch):
+    from evidence import runs
+
+    monkeypatch.setattr(runs, "WATCH_SLICE", 0.05)
+    fake_apify.use_profile(scale=0.05)  # hashtags: 0.4 s start, 12.5 ms per post
+    result = collect_evidence(snapshot, VALID_TOKEN, plan=["IG-1"])
+    [hashtags] = [
+        r for r in fake_apify.runs.values() if r.actor_id == "apify/instagram-hashtag-scraper"
+    ]
+    reel_runs = [
+        r for r in fake_apify.runs.values() if r.actor_id == "apify/instagram-reel-scraper"
+    ]
+    # The brand's own reels start with stage 1; the strongest posts' reels start as soon
+    # as enough video posts are in, while stage 1 is still running.
+    assert len(reel_runs) == 2
+    assert all(r.started < hashtags.end_time() for r in reel_runs)
+    own, niche = sorted(reel_runs, key=lambda r: r.started)
+    assert own.run_input["username"] == ["goodie.ai"]
+    assert len(niche.run_input["username"]) == 5
+    assert result.outcomes["IG-1"].transcripts == 10

@@ -1,4 +1,4 @@
-"""Input builders read only the snapshot and send each actor's documented field names."""
+"""Input builders read only the snapshot and send input each actor really accepts."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ def test_plan_and_registry():
     assert DEFAULT_EXECUTION_PLAN == ["IG-1", "IG-3", "TT-1", "TT-TRENDS", "YT-1", "LI-1"]
     assert {r: (s.stage1_actor, s.stage1_result_limit) for r, s in RECIPES.items()} == {
         "IG-1": ("apify/instagram-hashtag-scraper", 40),
-        "IG-3": ("apify/instagram-search-scraper", 20),
-        "TT-1": ("clockworks/tiktok-scraper", 30),
-        "TT-TRENDS": ("clockworks/tiktok-trends-scraper", 100),
-        "YT-1": ("streamers/youtube-scraper", 20),
+        "IG-3": ("apify/instagram-search-scraper", 12),
+        "TT-1": ("clockworks/tiktok-scraper", 24),
+        "TT-TRENDS": ("clockworks/tiktok-trends-scraper", 40),
+        "YT-1": ("streamers/youtube-scraper", 10),
         "LI-1": ("harvestapi/linkedin-post-search", 20),
     }
     stage2 = RECIPES["IG-1"].stage2
@@ -53,7 +53,7 @@ def test_instagram_search_input_has_no_forbidden_characters(snapshot):
     assert build("IG-3", snapshot) == {
         "search": "AI search, gen AI 2026, seo",
         "searchType": "popular",
-        "searchLimit": 7,
+        "searchLimit": 4,
     }
 
 
@@ -64,8 +64,9 @@ def test_tiktok_search_input(snapshot):
         "generative engine optimization",
         "brand visibility",
     ]
-    assert run_input["resultsPerPage"] == 10
+    assert run_input["resultsPerPage"] == 8  # per query: 3 x 8 = the recipe's 24
     assert run_input["searchSection"] == "/video"
+    assert run_input["searchDatePosted"] == "3"  # the last month, not all-time top videos
     assert run_input["shouldDownloadVideos"] is False
 
 
@@ -73,14 +74,10 @@ def test_tiktok_trends_input_uses_snapshot_industries_and_country(snapshot):
     assert build("TT-TRENDS", snapshot) == {
         "adsScrapeHashtags": True,
         "adsScrapeSounds": True,
-        "adsScrapeCreators": True,
-        "adsScrapeVideos": True,
         "adsCountryCode": "GB",
         "adsSoundsCountryCode": "GB",
-        "adsCreatorsCountryCode": "GB",
-        "adsVideosCountryCode": "GB",
         "adsTimeRange": "7",
-        "resultsPerPage": 25,
+        "resultsPerPage": 20,
         "adsHashtagIndustry": "Business Services",
     }
 
@@ -107,11 +104,14 @@ def test_tiktok_trends_without_a_category_or_country(snapshot):
 def test_youtube_search_input(snapshot):
     assert build("YT-1", snapshot) == {
         "searchQueries": ["ai search", "generative engine optimization", "brand visibility"],
-        "maxResults": 7,
+        "maxResults": 4,
         "maxResultsShorts": 0,
         "maxResultStreams": 0,
         "sortingOrder": "relevance",
         "dateFilter": "month",
+        "downloadSubtitles": True,
+        "subtitlesLanguage": "en",
+        "subtitlesFormat": "plaintext",
     }
 
 
@@ -144,17 +144,47 @@ def test_reel_stage_takes_the_ten_strongest_reels_with_transcripts(snapshot):
         "apify/instagram-hashtag-scraper", "IG-1", load_fixture("apify/instagram-hashtag-scraper")
     )
     run_input = inputs.instagram_reel_transcripts_input(snapshot, stage1, 10)
-    reels = [i for i in stage1 if i.kind == "reel"]
+    reels = [i for i in stage1 if inputs.is_video_post(i)]
     strongest = max(reels, key=lambda i: i.metrics.get("views", 0))
     assert run_input["includeTranscript"] is True
     assert run_input["resultsLimit"] == 1
     assert len(run_input["username"]) == 10
-    assert set(run_input["username"]) <= {r.url for r in reels}
-    assert strongest.url in run_input["username"]
-    chosen = [i for i in reels if i.url in run_input["username"]]
-    left_out = [i for i in reels if i.url not in run_input["username"]]
+    # /reel/<shortCode>/ URLs of video posts only (never /p/, never an image or carousel).
+    urls = {f"https://www.instagram.com/reel/{r.external_id}/": r for r in reels}
+    assert set(run_input["username"]) <= set(urls)
+    assert inputs.reel_url(strongest) in run_input["username"]
+    chosen = [r for u, r in urls.items() if u in run_input["username"]]
+    left_out = [r for u, r in urls.items() if u not in run_input["username"]]
     assert min(map(inputs.reel_strength, chosen)) >= max(map(inputs.reel_strength, left_out))
 
 
 def test_reel_stage_skipped_without_reels(snapshot):
     assert inputs.instagram_reel_transcripts_input(snapshot, [], 10) is None
+
+
+def test_hashtags_with_spaces_or_punctuation_are_cleaned(snapshot):
+    snapshot["hashtags"] = ["#latte art", "café-culture", "ok!"]
+    assert build("IG-1", snapshot)["hashtags"] == ["latteart", "caféculture", "ok"]
+
+
+def test_unsupported_trends_country_falls_back_and_says_so(snapshot):
+    snapshot["brand"]["country"] = "IS"  # Iceland: no Creative Center lists
+    run_input = build("TT-TRENDS", snapshot)
+    assert run_input["adsCountryCode"] == run_input["adsSoundsCountryCode"] == "US"
+    assert inputs.tiktok_trends_notes(snapshot) == [
+        "TikTok publishes no trend lists for IS: showing US trends."
+    ]
+    snapshot["brand"]["country"] = "DE"
+    assert build("TT-TRENDS", snapshot)["adsCountryCode"] == "DE"
+    assert inputs.tiktok_trends_notes(snapshot) == []
+
+
+def test_youtube_subtitles_follow_the_brand_language(snapshot):
+    snapshot["brand"]["language"] = "es"
+    assert build("YT-1", snapshot)["subtitlesLanguage"] == "es"
+
+
+def test_own_reels_need_a_valid_instagram_handle(snapshot):
+    assert inputs.own_reels_input(snapshot, 5)["username"] == ["goodie.ai"]
+    snapshot["handles"]["instagram"] = "https://evil.example/x"
+    assert inputs.own_reels_input(snapshot, 5) is None

@@ -89,7 +89,14 @@ def test_tiktok_video_maps_every_field():
         text="Schema markup still matters for AI search #geo #contentmarketing #generativeai",
         hashtags=["geo", "contentmarketing", "generativeai"],
         published_at=datetime(2026, 11, 15, 4, 0, tzinfo=UTC),
-        metrics={"views": 70341, "likes": 8729, "comments": 319, "shares": 95, "saves": 1622},
+        metrics={
+            "views": 70341,
+            "likes": 8729,
+            "comments": 319,
+            "shares": 95,
+            "saves": 1622,
+            "followers": 748324,  # authorMeta.fans: the base for creator-relative outliers
+        },
         raw=raw,
     )
 
@@ -119,7 +126,7 @@ def test_tiktok_trends_keep_each_kind():
         url="https://www.tiktok.com/tag/geo2026",
         text="geo2026",
         hashtags=["geo2026"],
-        metrics={"views": 35883795},
+        metrics={"views": 35883795, "rank": 1, "rank_change": 6, "is_new": 1},
         raw=raw[0],
     )
     sound = next(i for i in items if i.kind == "trend_sound")
@@ -134,7 +141,7 @@ def test_tiktok_trends_keep_each_kind():
         "creator:293749677239417651",
         "brandnerd",
         "brandnerd",
-        {"likes": 46704290},
+        {"likes": 46704290, "followers": 6013320, "rank": 1},
     )
     assert all(item.published_at is None for item in items)
 
@@ -162,7 +169,7 @@ def test_youtube_video_maps_every_field_and_relative_dates():
         "Reddit threads are feeding AI answers about your brand\n\nChapters: 0:00 intro"
     )
     assert first.hashtags == ["geo", "aisearch"]
-    assert first.metrics == {"views": 184, "likes": 4, "comments": 0}
+    assert first.metrics == {"views": 184, "likes": 4, "comments": 0, "followers": 1352989}
     assert first.raw == raw[0]
     # "7 days ago" is relative to now.
     assert abs(first.published_at - (datetime.now(UTC) - timedelta(days=7))) < timedelta(minutes=5)
@@ -347,3 +354,78 @@ def test_metrics_keep_only_real_counts():
     )
     [item], _ = normalize_items("apify/instagram-hashtag-scraper", "IG-1", [raw])
     assert item.metrics == {"comments": 17}
+
+
+def test_tiktok_ads_and_promoted_trends_are_dropped():
+    video = load_fixture("clockworks/tiktok-scraper")[0]
+    assert normalize_items("clockworks/tiktok-scraper", "TT-1", [dict(video, isAd=True)])[0] == []
+    hashtag = load_fixture("clockworks/tiktok-trends-scraper")[0]
+    promoted = dict(hashtag, isPromoted=True)
+    assert normalize_items("clockworks/tiktok-trends-scraper", "TT-TRENDS", [promoted])[0] == []
+
+
+def test_trend_creator_handle_comes_from_the_profile_url():
+    creator = {
+        "type": "creator",
+        "id": "1",
+        "name": "Brand Nerd ✨",
+        "url": "https://www.tiktok.com/@brand.nerd?lang=en",
+        "followerCount": 10,
+        "rank": 3,
+        "rankDiff": -2,
+        "markedAsNew": False,
+    }
+    [item], _ = normalize_items("clockworks/tiktok-trends-scraper", "TT-TRENDS", [creator])
+    assert (item.author_handle, item.author_name) == ("brand.nerd", "Brand Nerd ✨")
+    assert item.metrics == {"followers": 10, "rank": 3, "rank_change": -2, "is_new": 0}
+
+
+@pytest.mark.parametrize(
+    "transcript",
+    [
+        "schema still matters",
+        [{"start": 0.0, "text": "schema"}, {"start": 1.2, "text": "still matters"}],
+        ["schema", "still matters"],
+        {"segments": [{"text": "schema still"}, {"text": "matters"}]},
+    ],
+)
+def test_reel_transcripts_as_string_or_segments(transcript):
+    reel = dict(load_fixture("apify/instagram-reel-scraper")[0], transcript=transcript)
+    [item], _ = normalize_items("apify/instagram-reel-scraper", "IG-1", [reel])
+    assert " ".join(item.transcript.split()) == "schema still matters"
+
+
+def test_linkedin_company_authors_use_their_universal_name():
+    post = dict(load_fixture("harvestapi/linkedin-post-search")[0])
+    post["author"] = {
+        "publicIdentifier": None,
+        "universalName": "goodie-ai",
+        "name": "Goodie AI",
+        "type": "company",
+    }
+    [item], _ = normalize_items("harvestapi/linkedin-post-search", "LI-1", [post])
+    assert (item.author_handle, item.author_name) == ("goodie-ai", "Goodie AI")
+
+
+def test_youtube_plaintext_subtitles_are_read():
+    video = dict(load_fixture("streamers/youtube-scraper")[0])
+    video["subtitles"] = [{"language": "en", "type": "auto_generated", "plaintext": "hello there"}]
+    [item], _ = normalize_items("streamers/youtube-scraper", "YT-1", [video])
+    assert item.transcript == "hello there"
+
+
+def test_videos_using_a_trending_sound_are_linked_to_it():
+    from evidence.normalize import link_trending_sounds
+
+    sound = {"type": "sound", "id": "777", "name": "Espresso (sped up)", "rank": 4}
+    video = dict(load_fixture("clockworks/tiktok-scraper")[0])
+    video["musicMeta"] = {"musicId": "777", "musicName": "Espresso (sped up)"}
+    other = dict(load_fixture("clockworks/tiktok-scraper")[1])
+    other["musicMeta"] = {"musicId": "1", "musicName": "original sound"}
+    items = [
+        *normalize_items("clockworks/tiktok-trends-scraper", "TT-TRENDS", [sound])[0],
+        *normalize_items("clockworks/tiktok-scraper", "TT-1", [video, other])[0],
+    ]
+    link_trending_sounds(items)
+    assert items[1].metrics["trending_sound_rank"] == 4
+    assert "trending_sound_rank" not in items[2].metrics

@@ -29,6 +29,7 @@ def test_save_evidence_stores_every_field(alice_brand):
         "comments": 319,
         "shares": 95,
         "saves": 1622,
+        "followers": 748324,
     }
     assert row.raw["authorMeta"]["name"] == "lena.writes"
 

@@ -1,19 +1,29 @@
 """A loopback double of the Apify API v2 that the real apify-client 3.4.0 talks to.
 
-What it models (see docs/reference/apify.md §1–§3):
+What it models (docs/reference/apify.md §2 and §6):
 - `GET /v2/users/me` (token check) and `/v2/users/me/limits`;
-- `POST /v2/actors/{user~name}/runs` and the legacy `/v2/acts/…` alias (also by actor id);
+- `POST /v2/actors/{user~name}/runs` and the legacy `/v2/acts/…` alias (also by actor id),
+  validating the input against the actor's contract (`evidence/contracts.py`) as Apify
+  does: 400 `invalid-input` for a wrong type or a value outside an enum, unknown keys
+  dropped silently (and recorded in `ignored_keys`, so a test can catch them);
+- how many items a run produces: what the input asks for (limits counted per term where
+  the actor counts them so), capped by `maxItems`, and only as many as exist;
+- a latency profile: a run starts after `start` seconds, then pushes one item every
+  `per_item` seconds into its dataset, readable while RUNNING (`PROFILE`, from the
+  published timings, times `time_scale`); a `stuck` actor stops pushing half way and
+  never ends; `POST /v2/actor-runs/{id}/abort` ends a run ABORTED keeping what it pushed;
+  a run past its `timeout` ends TIMED-OUT with what it pushed;
 - `GET /v2/actor-runs/{id}` honouring `waitForFinish` (held until the run ends, at most
-  60 s, answered the moment it ends so client polling adds no latency);
+  60 s);
 - `GET /v2/datasets/{id}/items` and `/v2/actor-runs/{id}/dataset/items`: a bare JSON
   array with all five `x-apify-pagination-*` headers and `offset`/`limit`;
-- `{"data": …}` envelopes and the documented `{"error": {type, message}}` bodies;
-- runs READY/RUNNING -> SUCCEEDED/FAILED/TIMED-OUT after a per-actor latency;
-- `usageTotalUsd` that settles late: the first read of a finished run shows a
-  preliminary figure, later reads the final one.
+- billing: a start fee plus a price per pushed item (per transcript for reels); while a
+  run goes, and until `settle_seconds` after it ends, `usageTotalUsd` shows only the start
+  fee (Apify: "wait about 10 seconds and call the endpoint again");
+- account memory: each run holds `RUN_MEMORY_MB`; past `memory_limit_mb` a start is
+  refused with 402 `actor-memory-limit-exceeded`.
 
-Items come from tests/fixtures/apify/<user>~<name>.json (see tests/fixtures/README.md)
-unless a test overrides them.
+Items come from tests/fixtures/apify/<user>~<name>.json unless a test overrides them.
 Every actor input is recorded in `inputs[actor_id]`.
 """
 
@@ -31,6 +41,7 @@ from typing import Any
 
 import pytest
 
+from evidence.contracts import CONTRACTS
 from tests.fakes.server import FakeService, Request, Response
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "apify"
@@ -69,6 +80,35 @@ ERRORS: dict[tuple[int, str], str] = {
 }
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED-OUT", "ABORTED"}
 NO_LIMIT = 999_999_999_999
+
+# (start seconds, seconds per item): docs/reference/apify.md §6.1 (published timings
+# where there are any, assumptions marked there).
+PROFILE: dict[str, tuple[float, float]] = {
+    "apify/instagram-hashtag-scraper": (8.0, 0.25),
+    "apify/instagram-reel-scraper": (10.0, 1.5),
+    "apify/instagram-search-scraper": (15.0, 0.26),
+    "clockworks/tiktok-scraper": (8.0, 0.4),
+    "clockworks/tiktok-trends-scraper": (12.0, 0.15),
+    "streamers/youtube-scraper": (12.0, 0.6),
+    "harvestapi/linkedin-post-search": (3.0, 0.25),
+}
+# (start fee, price per pushed item) in USD; reels are priced per transcript.
+PRICES: dict[str, tuple[float, float]] = {
+    "apify/instagram-hashtag-scraper": (0.005, 0.0023),
+    "apify/instagram-reel-scraper": (0.005, 0.041),
+    "apify/instagram-search-scraper": (0.005, 0.0023),
+    "clockworks/tiktok-scraper": (0.005, 0.003),
+    "clockworks/tiktok-trends-scraper": (0.005, 0.003),
+    "streamers/youtube-scraper": (0.005, 0.005),
+    "harvestapi/linkedin-post-search": (0.00005, 0.002),
+}
+RUN_MEMORY_MB = 1024
+TREND_LIST_TYPES = {
+    "adsScrapeHashtags": "hashtag",
+    "adsScrapeSounds": "sound",
+    "adsScrapeCreators": "creator",
+    "adsScrapeVideos": "video",
+}
 
 
 def error_response(
@@ -109,29 +149,62 @@ class Failure:
 
 @dataclass
 class FakeRun:
+    """A run's whole timeline is fixed when it starts: when each item is pushed, when it
+    ends (None: never), and how. Abort and timeout cut it short."""
+
     id: str
     actor_id: str
     run_input: Any
     items: list[dict]
     started: float
-    latency: float
+    push_times: list[float]
+    ends_at: float | None
     final_status: str
-    usage_usd: float
-    preliminary_usage_usd: float
+    start_fee: float
+    item_price: float
+    settle_seconds: float
     timeout_secs: int
-    terminal_reads: int = 0
-    aborted: bool = False
-
-    @property
-    def finishes_at(self) -> float:
-        return self.started + self.latency
-
-    def is_finished(self, now: float) -> bool:
-        return self.aborted or now >= self.finishes_at
+    usage_override: float | None = None
+    aborted_at: float | None = None
 
     @property
     def dataset_id(self) -> str:
         return f"ds{self.id}"
+
+    @property
+    def aborted(self) -> bool:
+        return self.aborted_at is not None
+
+    def end_time(self) -> float | None:
+        ends = [t for t in (self.ends_at, self.aborted_at) if t is not None]
+        ends.append(self.started + self.timeout_secs)
+        return min(ends)
+
+    def is_finished(self, now: float) -> bool:
+        end = self.end_time()
+        return end is not None and now >= end
+
+    def status(self, now: float) -> str:
+        if not self.is_finished(now):
+            return "READY" if now - self.started < 0.05 else "RUNNING"
+        end = self.end_time()
+        if self.aborted_at is not None and end == self.aborted_at:
+            return "ABORTED"
+        if self.ends_at is not None and end == self.ends_at:
+            return self.final_status
+        return "TIMED-OUT"
+
+    def pushed(self, now: float) -> list[dict]:
+        moment = min(now, self.end_time() or now)
+        return [item for item, at in zip(self.items, self.push_times, strict=False) if at <= moment]
+
+    def usage(self, now: float) -> float:
+        end = self.end_time()
+        if end is None or now < end + self.settle_seconds:
+            return self.start_fee
+        if self.usage_override is not None:
+            return self.usage_override
+        return round(self.start_fee + self.item_price * len(self.pushed(now)), 6)
 
 
 @dataclass
@@ -143,10 +216,18 @@ class FakeApify(FakeService):
     latencies: dict[str, float] = field(default_factory=dict)
     items: dict[str, list[dict]] = field(default_factory=dict)
     final_statuses: dict[str, str] = field(default_factory=dict)
+    pushed_before_failure: dict[str, int] = field(default_factory=dict)
     usage_usd: dict[str, float] = field(default_factory=dict)
     failures: dict[str, Failure] = field(default_factory=dict)
     inputs: dict[str, list[Any]] = field(default_factory=dict)
+    ignored_keys: dict[str, list[str]] = field(default_factory=dict)
     runs: dict[str, FakeRun] = field(default_factory=dict)
+    profile: dict[str, tuple[float, float]] = field(default_factory=dict)
+    time_scale: float = 1.0
+    stuck: set[str] = field(default_factory=set)
+    settle_seconds: float = 0.0
+    memory_limit_mb: int | None = None
+    enforce_contracts: bool = True
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -169,9 +250,23 @@ class FakeApify(FakeService):
         """Serve these dataset items instead of the fixture file."""
         self.items[actor_id] = items
 
-    def finish_as(self, actor_id: str, status: str) -> None:
-        """Runs of this actor end with `status` (FAILED, TIMED-OUT, ABORTED…)."""
+    def finish_as(self, actor_id: str, status: str, pushed_first: int = 0) -> None:
+        """Runs of this actor end with `status` (FAILED, TIMED-OUT, ABORTED…), after
+        pushing `pushed_first` items."""
         self.final_statuses[actor_id] = status
+        self.pushed_before_failure[actor_id] = pushed_first
+
+    def use_profile(self, scale: float = 1.0, transcript_seconds: float | None = None) -> None:
+        """Take the published latency profile, times `scale` (tests use a small one)."""
+        self.time_scale = scale
+        self.profile = dict(PROFILE)
+        if transcript_seconds is not None:
+            start, _ = PROFILE["apify/instagram-reel-scraper"]
+            self.profile["apify/instagram-reel-scraper"] = (start, transcript_seconds)
+
+    def get_stuck(self, actor_id: str) -> None:
+        """Runs of this actor push half their items, then hang RUNNING until stopped."""
+        self.stuck.add(actor_id)
 
     def fail(
         self,
@@ -239,7 +334,7 @@ class FakeApify(FakeService):
         injected = self._auth_error(request) or self._injected("users/me")
         if injected:
             return injected
-        spent = sum(run.usage_usd for run in self.runs.values())
+        spent = sum(run.usage(time.time()) for run in self.runs.values())
         return Response(
             200,
             {
@@ -268,28 +363,94 @@ class FakeApify(FakeService):
         if not self._knows(actor_id):
             return error_response(404, "record-not-found")
         run_input = request.json()
-        latency = self.latencies.get(actor_id, self.default_latency)
+        contract = CONTRACTS.get(actor_id)
+        if contract and self.enforce_contracts:
+            problem = contract.validation_error(run_input)
+            if problem:
+                return error_response(400, "invalid-input", problem)
         with self._lock:
             self.inputs.setdefault(actor_id, []).append(run_input)
-            source = (
-                self.items[actor_id] if actor_id in self.items else self.fixture_items(actor_id)
-            )
-            items = copy.deepcopy(source)
-            final_status = self.final_statuses.get(actor_id, "SUCCEEDED")
-            run = FakeRun(
-                id=f"run{next(self._ids):06d}",
-                actor_id=actor_id,
-                run_input=run_input,
-                items=items if final_status == "SUCCEEDED" else [],
-                started=time.time(),
-                latency=latency,
-                final_status=final_status,
-                usage_usd=self.usage_usd.get(actor_id, round(0.005 + 0.0023 * len(items), 5)),
-                preliminary_usage_usd=0.0,
-                timeout_secs=int(request.param("timeout") or 300),
-            )
+            if contract and isinstance(run_input, dict):
+                self.ignored_keys.setdefault(actor_id, []).extend(contract.unknown_keys(run_input))
+            now = time.time()
+            if refused := self._memory_refusal(now):
+                return refused
+            items = self._items_for(actor_id, run_input, request.param("maxItems"))
+            run = self._new_run(actor_id, run_input, items, now, request.param("timeout"))
             self.runs[run.id] = run
         return self._answer_run(run, wait=request.param("waitForFinish"), status=201)
+
+    def _memory_refusal(self, now: float) -> Response | None:
+        if self.memory_limit_mb is None:
+            return None
+        used = RUN_MEMORY_MB * sum(1 for r in self.runs.values() if not r.is_finished(now))
+        if used + RUN_MEMORY_MB <= self.memory_limit_mb:
+            return None
+        return error_response(
+            402,
+            "actor-memory-limit-exceeded",
+            f"By launching this job you will exceed the memory limit of "
+            f"{self.memory_limit_mb}MB for all your Actor runs and builds (currently used: "
+            f"{used}MB, requested: {RUN_MEMORY_MB}MB).",
+        )
+
+    def _items_for(self, actor_id: str, run_input: Any, max_items: str | None) -> list[dict]:
+        """What the input asks for, as many as exist, capped by `maxItems`."""
+        source = self.items[actor_id] if actor_id in self.items else self.fixture_items(actor_id)
+        items = copy.deepcopy(source)
+        if not isinstance(run_input, dict):
+            return items
+        if actor_id == "clockworks/tiktok-trends-scraper":
+            wanted = {t for name, t in TREND_LIST_TYPES.items() if run_input.get(name)}
+            per_list = int(run_input.get("resultsPerPage") or 0) or NO_LIMIT
+            chosen: list[dict] = []
+            for trend_type in ("hashtag", "sound", "creator", "video"):
+                if trend_type in wanted:
+                    chosen += [i for i in items if i.get("type") == trend_type][:per_list]
+            items = chosen
+        elif actor_id == "apify/instagram-reel-scraper":
+            items = _reels_for(run_input, items)
+        elif (contract := CONTRACTS.get(actor_id)) and self.enforce_contracts:
+            asked = contract.requested_items(run_input)
+            items = items[:asked] if asked else items
+        cap = int(max_items) if max_items and max_items.isdigit() else NO_LIMIT
+        return items[:cap]
+
+    def _new_run(
+        self, actor_id: str, run_input: Any, items: list[dict], now: float, timeout: str | None
+    ) -> FakeRun:
+        start, per_item = self.profile.get(actor_id, (0.0, 0.0))
+        start, per_item = start * self.time_scale, per_item * self.time_scale
+        # A plain `set_latency` run takes that long and pushes everything at the end.
+        latency = self.latencies.get(actor_id, self.default_latency)
+        if actor_id in self.latencies or not self.profile:
+            start, per_item = latency, 0.0
+        final_status = self.final_statuses.get(actor_id, "SUCCEEDED")
+        if final_status != "SUCCEEDED":
+            items = items[: self.pushed_before_failure.get(actor_id, 0)]
+        push_times = [now + start + per_item * (k + 1) for k in range(len(items))]
+        ends_at: float | None = push_times[-1] if push_times else now + start
+        if actor_id in self.stuck:
+            push_times = push_times[: len(push_times) // 2] + [float("inf")] * (
+                len(push_times) - len(push_times) // 2
+            )
+            ends_at = None
+        fee, price = PRICES.get(actor_id, (0.005, 0.0023))
+        return FakeRun(
+            id=f"run{next(self._ids):06d}",
+            actor_id=actor_id,
+            run_input=run_input,
+            items=items,
+            started=now,
+            push_times=push_times,
+            ends_at=ends_at,
+            final_status=final_status,
+            start_fee=fee,
+            item_price=price,
+            settle_seconds=self.settle_seconds,
+            timeout_secs=int(timeout) if timeout and timeout.isdigit() else 300,
+            usage_override=self.usage_usd.get(actor_id),
+        )
 
     def _get_run(self, request: Request) -> Response:
         injected = self._auth_error(request) or self._injected("runs")
@@ -307,36 +468,30 @@ class FakeApify(FakeService):
         run = self.runs.get(request.match["run"])
         if run is None:
             return error_response(404, "record-not-found", "Actor run was not found")
-        if not run.is_finished(time.time()):
-            run.aborted = True
+        now = time.time()
+        if not run.is_finished(now):
+            run.aborted_at = now
         return self._answer_run(run, wait=None)
 
     def _answer_run(self, run: FakeRun, *, wait: str | None, status: int = 200) -> Response:
         # waitForFinish: hold the request until the run ends (max 60 s, like the API).
-        seconds = min(float(wait or 0), 60.0)
-        remaining = run.finishes_at - time.time()
-        if seconds > 0 and remaining > 0 and not run.aborted:
-            time.sleep(min(seconds, remaining))
+        until = time.time() + min(float(wait or 0), 60.0)
+        while time.time() < until and not run.is_finished(time.time()):
+            end = run.end_time()
+            time.sleep(max(0.005, min(0.05, until - time.time(), (end or until) - time.time())))
         return Response(status, {"data": self._run_json(run)})
 
     def _run_json(self, run: FakeRun) -> dict[str, Any]:
         now = time.time()
         finished = run.is_finished(now)
-        if finished:
-            status = "ABORTED" if run.aborted else run.final_status
-            with self._lock:
-                run.terminal_reads += 1
-                settled = run.terminal_reads > 1
-            usage = run.usage_usd if settled else run.preliminary_usage_usd
-        else:
-            status = "READY" if now - run.started < 0.05 else "RUNNING"
-            usage = 0.0
+        status = run.status(now)
+        pushed = len(run.pushed(now))
         return {
             "id": run.id,
             "actId": run.actor_id.replace("/", "~"),
             "userId": "fakeUserId0001",
             "startedAt": iso(run.started),
-            "finishedAt": iso(min(now, run.finishes_at)) if finished else None,
+            "finishedAt": iso(run.end_time() or now) if finished else None,
             "status": status,
             "statusMessage": {"SUCCEEDED": "Finished!", "FAILED": "The Actor failed"}.get(status),
             "isStatusMessageTerminal": finished,
@@ -345,16 +500,17 @@ class FakeApify(FakeService):
             "options": {
                 "build": "latest",
                 "timeoutSecs": run.timeout_secs,
-                "memoryMbytes": 1024,
+                "memoryMbytes": RUN_MEMORY_MB,
                 "diskMbytes": 2048,
             },
+            "chargedEventCounts": {"actor-start": 1, "result": pushed},
             "buildId": "fakeBuildId0001",
             "buildNumber": "0.0.1",
             "generalAccess": "RESTRICTED",
             "defaultKeyValueStoreId": f"kv{run.id}",
             "defaultDatasetId": run.dataset_id,
             "defaultRequestQueueId": f"rq{run.id}",
-            "usageTotalUsd": usage,
+            "usageTotalUsd": run.usage(now),
         }
 
     def _run_items(self, request: Request) -> Response:
@@ -364,7 +520,7 @@ class FakeApify(FakeService):
         run = self.runs.get(request.match["run"])
         if run is None:
             return error_response(404, "record-not-found", "Actor run was not found")
-        return self._page(run.items, request)
+        return self._page(run.pushed(time.time()), request)
 
     def _dataset_items(self, request: Request) -> Response:
         injected = self._auth_error(request) or self._injected("datasets")
@@ -374,7 +530,7 @@ class FakeApify(FakeService):
         run = next((r for r in self.runs.values() if r.dataset_id == dataset_id), None)
         if run is None:
             return error_response(404, "record-not-found", "Dataset was not found")
-        return self._page(run.items, request)
+        return self._page(run.pushed(time.time()), request)
 
     def _page(self, items: list[dict], request: Request) -> Response:
         offset = int(request.param("offset") or 0)
@@ -390,6 +546,28 @@ class FakeApify(FakeService):
             "x-apify-pagination-desc": "true" if desc else "false",
         }
         return Response(200, page, headers)
+
+
+def _reels_for(run_input: dict, templates: list[dict]) -> list[dict]:
+    """The reel scraper answers per entry of `username`: a reel URL gives that reel (a
+    `/p/` URL is not a reel URL: an error item), a username that many of its reels."""
+    if not templates:
+        return []
+    per_user = int(run_input.get("resultsLimit") or 1)
+    items: list[dict] = []
+    cursor = itertools.cycle(templates)
+    for entry in run_input.get("username") or []:
+        entry = str(entry)
+        if "/p/" in entry:
+            items.append({"url": entry, "error": "not_found", "errorDescription": "Not a reel"})
+        elif "/reel/" in entry:
+            code = entry.rstrip("/").rsplit("/", 1)[-1]
+            reel = copy.deepcopy(next(cursor))
+            reel.update(shortCode=code, url=entry, inputUrl=entry, id=f"reel-{code}")
+            items.append(reel)
+        else:
+            items += [copy.deepcopy(next(cursor)) for _ in range(per_user)]
+    return items
 
 
 @pytest.fixture

@@ -2,7 +2,13 @@
 
 - `GET /v1/models` (key check) and `POST /v1/chat/completions` with a strict
   `json_schema` response format. The answer is generated from the request's own schema
-  (so it always fits it) and cites evidence ids found in the prompt (`"id": "…"`).
+  (so it always fits it: enums, `anyOf` variants), deterministically from the request,
+  cites evidence ids found in the prompt (`"id": "…"`) and gives as many opportunities as
+  the prompt asks for ("Return exactly N opportunities").
+- Timing as a real model writes: `time_to_first_token` seconds, then
+  `tokens_per_second` (a token is ~4 characters); with `"stream": true` the answer comes
+  as server-sent `chat.completion.chunk` events, then a usage chunk
+  (`stream_options.include_usage`) and `data: [DONE]`, as the Chat Completions API sends.
 - Error bodies as OpenAI sends them: 401 invalid_api_key, 429 rate_limit_exceeded,
   429 insufficient_quota, 500 server_error; latency on demand; made-up citations on
   demand (`bogus_citations`).
@@ -10,6 +16,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -75,6 +82,12 @@ class FakeOpenAI(FakeService):
         self.bogus_citations = False
         self.opportunity_count = 6
         self.completion_calls = 0
+        self.time_to_first_token = 0.0
+        self.tokens_per_second = 0.0  # 0: the whole answer at once
+        # Stop a stream after this many characters (a dropped connection mid-answer).
+        self.cut_stream_after: int | None = None
+        # Texts as long as a real model writes them (~150-250 tokens per opportunity).
+        self.realistic_lengths = False
         self._ids = itertools.count(1)
         self._citations = itertools.count()
         self.route("GET", r"/v1/models", self.models)
@@ -120,17 +133,42 @@ class FakeOpenAI(FakeService):
         )
         evidence_ids = list(dict.fromkeys(EVIDENCE_ID.findall(prompt)))
         schema = body["response_format"]["json_schema"]["schema"]
-        content = _fill(schema, schema, "root", evidence_ids, self)
+        asked = ASKED_COUNT.search(prompt)
+        answer = _Answer(
+            evidence_ids,
+            int(asked.group(1)) if asked else self.opportunity_count,
+            seed=hashlib.sha256(prompt.encode()).hexdigest(),
+            bogus=self.bogus_citations,
+            realistic=self.realistic_lengths,
+        )
+        completion_text = json.dumps(self.shape_answer(answer.fill(schema, schema, "root")))
         prompt_tokens = max(1, len(prompt) // 4)
-        completion_text = json.dumps(content)
         completion_tokens = max(1, len(completion_text) // 4)
+        meta = {
+            "id": f"chatcmpl-fake{next(self._ids)}",
+            "created": int(time.time()),
+            "model": body.get("model", "gpt-4o-mini"),
+            "system_fingerprint": "fp_fake",
+        }
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        }
+        if body.get("stream"):
+            return Response(
+                200,
+                headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"},
+                stream=self._events(completion_text, meta, usage),
+            )
+        self.sleep(self.time_to_first_token)
+        if self.tokens_per_second:
+            self.sleep(completion_tokens / self.tokens_per_second)
         return Response(
             200,
             {
-                "id": f"chatcmpl-fake{next(self._ids)}",
+                **meta,
                 "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", "gpt-4o-mini"),
                 "choices": [
                     {
                         "index": 0,
@@ -143,14 +181,44 @@ class FakeOpenAI(FakeService):
                         "finish_reason": "stop",
                     }
                 ],
-                "usage": {
-                    "prompt_tokens": prompt_tokens,
-                    "completion_tokens": completion_tokens,
-                    "total_tokens": prompt_tokens + completion_tokens,
-                },
-                "system_fingerprint": "fp_fake",
+                "usage": usage,
             },
         )
+
+    def shape_answer(self, content: dict) -> dict:
+        """Subclasses change the answer here (a model that misbehaves), streamed or not."""
+        return content
+
+    def _events(self, text: str, meta: dict, usage: dict) -> Iterator[bytes]:
+        """The answer as SSE chunks of ~4 tokens, at the configured pace."""
+
+        def event(delta: dict, finish: str | None = None, chunk_usage: Any = None) -> bytes:
+            choices = (
+                []
+                if chunk_usage
+                else [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]
+            )
+            chunk = {**meta, "object": "chat.completion.chunk", "choices": choices}
+            if chunk_usage:
+                chunk["usage"] = chunk_usage
+            return f"data: {json.dumps(chunk)}\n\n".encode()
+
+        self.sleep(self.time_to_first_token)
+        yield event({"role": "assistant", "content": "", "refusal": None})
+        step = 16  # characters: ~4 tokens
+        limit = len(text) if self.cut_stream_after is None else self.cut_stream_after
+        for start in range(0, limit, step):
+            if self.tokens_per_second:
+                time.sleep((step / 4) / self.tokens_per_second)
+            yield event({"content": text[start : min(start + step, limit)]})
+        if self.cut_stream_after is not None:
+            raise ConnectionResetError("stream cut on purpose")
+        yield event({}, finish="stop")
+        yield event({}, chunk_usage=usage)
+        yield b"data: [DONE]\n\n"
+
+
+ASKED_COUNT = re.compile(r"Return exactly (\d+) opportunities")
 
 
 def _resolve(root: dict, schema: dict) -> dict:
@@ -165,44 +233,68 @@ def _resolve(root: dict, schema: dict) -> dict:
     return schema
 
 
-def _fill(root: dict, schema: dict, name: str, ids: list[str], fake: FakeOpenAI) -> Any:
-    """A value that fits `schema`, made from the property name and the evidence ids."""
-    schema = _resolve(root, schema)
-    kind = schema.get("type")
-    if "enum" in schema:
-        return schema["enum"][hash(name) % len(schema["enum"])]
-    if kind == "object":
-        return {
-            prop: _fill(root, sub, prop, ids, fake)
-            for prop, sub in schema.get("properties", {}).items()
-        }
-    if kind == "array":
-        items = schema.get("items", {})
-        if "id" in name.lower() or "evidence" in name.lower():
-            return _cite(ids, fake)
-        count = fake.opportunity_count if _resolve(root, items).get("type") == "object" else 2
-        return [_fill(root, items, f"{name}{i}", ids, fake) for i in range(count)]
-    if kind == "integer":
-        return 3
-    if kind == "number":
-        return 0.8
-    if kind == "boolean":
-        return True
-    return f"Sample {name.replace('_', ' ')} {next(_cursor)}"
+class _Answer:
+    """A value that fits the schema, made deterministically from the request."""
 
+    WORDS = {"title": 8, "hook": 24, "angle": 40, "why_now": 36}
 
-_cursor = itertools.count()
+    def __init__(
+        self, ids: list[str], count: int, *, seed: str, bogus: bool, realistic: bool = False
+    ) -> None:
+        self.ids, self.count, self.seed, self.bogus = ids, count, seed, bogus
+        self.realistic = realistic
+        self.strings = itertools.count()
+        self.citations = itertools.count()
+        self.objects = itertools.count()
 
+    def _pick(self, name: str, options: list) -> Any:
+        digest = hashlib.sha256(f"{self.seed}:{name}".encode()).digest()
+        return options[digest[0] % len(options)]
 
-def _cite(ids: list[str], fake: FakeOpenAI) -> list[str]:
-    """Up to 3 real ids; with `bogus_citations`, alternately one real id plus a made-up
-    one, and only made-up ids (that opportunity must be dropped)."""
-    nth = next(fake._citations)
-    start = nth * 3
-    chosen = [ids[(start + k) % len(ids)] for k in range(min(3, len(ids)))] if ids else []
-    if fake.bogus_citations:
-        return chosen[:1] + ["made-up-evidence-id"] if nth % 2 == 0 else ["not-a-real-id"]
-    return chosen
+    def fill(self, root: dict, schema: dict, name: str) -> Any:
+        if "anyOf" in schema:
+            variants = [s for s in schema["anyOf"] if s.get("type") != "null"]
+            return self.fill(root, self._pick(f"{name}:{next(self.objects)}", variants), name)
+        schema = _resolve(root, schema)
+        kind = schema.get("type")
+        if "enum" in schema and kind != "array":
+            return self._pick(f"{name}:{next(self.strings)}", schema["enum"])
+        if kind == "object":
+            return {
+                prop: self.fill(root, sub, prop)
+                for prop, sub in schema.get("properties", {}).items()
+            }
+        if kind == "array":
+            items = schema.get("items", {})
+            if "id" in name.lower() or "evidence" in name.lower():
+                return self._cite(items.get("enum"))
+            is_objects = "anyOf" in items or _resolve(root, items).get("type") == "object"
+            count = self.count if is_objects else 2
+            return [self.fill(root, items, f"{name}{i}") for i in range(count)]
+        if kind == "integer":
+            return 3
+        if kind == "number":
+            return 0.8
+        if kind == "boolean":
+            return True
+        # The request's own tag keeps ideas from parallel calls apart.
+        text = f"Sample {name.replace('_', ' ')} {next(self.strings)}-{self.seed[:4]}"
+        if self.realistic:
+            filler = "the audience saves posts that show the result first then the steps"
+            words = (filler.split() * 8)[: self.WORDS.get(name, 12)]
+            text = f"{text} {' '.join(words)}"
+        return text
+
+    def _cite(self, allowed: list[str] | None) -> list[str]:
+        """Up to 3 ids from the prompt (within the schema's enum when it has one); with
+        `bogus`, alternately one real id plus a made-up one, and only made-up ids."""
+        ids = [i for i in self.ids if allowed is None or i in allowed]
+        nth = next(self.citations)
+        start = nth * 3
+        chosen = [ids[(start + k) % len(ids)] for k in range(min(3, len(ids)))] if ids else []
+        if self.bogus:
+            return chosen[:1] + ["made-up-evidence-id"] if nth % 2 == 0 else ["not-a-real-id"]
+        return chosen
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -45,6 +44,8 @@ class Response:
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    # Sent with chunked transfer encoding, each part flushed as it comes (server-sent events).
+    stream: Iterator[bytes] | None = None
 
     def encode(self) -> bytes:
         if self.body is None:
@@ -55,13 +56,6 @@ class Response:
 
 
 Handler = Callable[[Request], Response]
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that gave up (its own timeout, e.g. on a held request) is no error."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 HOLD_LIMIT_SECONDS = 30.0  # a held request is answered after this even if never released
@@ -128,18 +122,40 @@ class FakeService:
                     response = service.dispatch(request)
                 except Exception as exc:  # a bug in the double shows as a 500, loudly
                     response = Response(500, {"error": {"message": f"fake crashed: {exc!r}"}})
-                payload = response.encode()
                 self.send_response(response.status)
                 headers = {"Content-Type": "application/json", **response.headers}
                 for name, value in headers.items():
                     self.send_header(name, value)
+                if response.stream is not None:
+                    self._send_stream(response.stream)
+                    return
+                payload = response.encode()
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
 
+            def _send_stream(self, parts: Iterator[bytes]) -> None:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                try:
+                    for part in parts:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                        self.wfile.flush()
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
 
-        self._server = _QuietServer(("127.0.0.1", 0), _Handler)
+        class _Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                # A client that went away (a worker stopped mid-request) is not news.
+                import sys
+
+                if not isinstance(sys.exc_info()[1], ConnectionError):
+                    super().handle_error(request, client_address)
+
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

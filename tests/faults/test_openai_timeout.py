@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django_htmx.http import HTMX_STOP_POLLING
 
-from opportunities import synthesis
+from opportunities import model_stream
 from opportunities.models import JobStatus, OpportunitiesJob, Opportunity
 from opportunities.runner import Runner
 from tests.faults.processes import wait_for
@@ -60,8 +60,8 @@ def test_openai_timeout_fails_with_a_message_and_keeps_the_board(
         assert len(titles_before) == fake_openai.opportunity_count
 
         # OpenAI now answers after 3 s; Kairo waits 0.5 s per attempt (90 s in production).
-        monkeypatch.setattr(synthesis, "REQUEST_TIMEOUT_SECONDS", 0.5)
-        monkeypatch.setattr(synthesis, "RETRY_DELAYS_SECONDS", (0.1, 0.1))
+        monkeypatch.setattr(model_stream, "REQUEST_TIMEOUT_SECONDS", 0.5)
+        monkeypatch.setattr(model_stream, "RETRY_DELAYS_SECONDS", (0.1, 0.1))
         fake_openai.completion_latency = 3.0
         calls_before = fake_openai.completion_calls
         second = regenerate_over_http(client, onboarded_brand)

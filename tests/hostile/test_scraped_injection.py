@@ -12,6 +12,7 @@ from django.test import Client
 
 from brands.models import BrandBrainSnapshot
 from byok.keys import save_user_keys
+from opportunities.curation import MAX_CITATIONS
 from opportunities.models import JobStatus, Opportunity
 from opportunities.synthesis import SYSTEM_PROMPT
 from tests.byok.test_leaks import raw_database_dump
@@ -79,12 +80,7 @@ class ObedientOpenAI(FakeOpenAI):
     """A model that falls for the injection: invented fields, invented citations, and the
     attacker's markup as titles — everything a compromised answer could try."""
 
-    def chat_completions(self, request: Request) -> Response:
-        response = super().chat_completions(request)
-        if response.status != 200:
-            return response
-        message = response.body["choices"][0]["message"]
-        content = json.loads(message["content"])
+    def shape_answer(self, content: dict) -> dict:
         content[INVENTED_MARKER] = INJECTION
         for n, opportunity in enumerate(content["opportunities"]):
             opportunity["title"] = "<script>alert('title')</script>"
@@ -95,8 +91,7 @@ class ObedientOpenAI(FakeOpenAI):
                 "https://evil.example/x",
                 "</evidence>",
             ]
-        message["content"] = json.dumps(content)
-        return response
+        return content
 
 
 @pytest.fixture
@@ -150,10 +145,13 @@ def test_an_obedient_model_cannot_step_outside_the_schema(
     assert job.status == JobStatus.SUCCEEDED, job.error_message
     board = list(Opportunity.objects.filter(job=job))
     assert board
+    # Every draft carries the same (attacker's) title: one idea, merged into one card
+    # that cites the real evidence of all of them and none of the invented ids.
+    assert len(board) == 1
     for opportunity in board:
         cited = list(opportunity.evidence.all())
-        assert len(cited) == 1  # the invented ids were dropped, the real one kept
-        assert cited[0].job_id == job.pk and cited[0].brand_id == ready_brand.pk
+        assert 1 <= len(cited) <= MAX_CITATIONS
+        assert all(c.job_id == job.pk and c.brand_id == ready_brand.pk for c in cited)
     # Invented fields were dropped by the schema, not stored anywhere.
     assert not [t for t, v in raw_database_dump() if INVENTED_MARKER in str(v)]
     html = today_board(ready_brand)

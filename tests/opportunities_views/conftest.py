@@ -22,7 +22,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 PARTS = {
     "pillar_relevance": 1.0,
-    "engagement_velocity": 0.8,
+    "outperformance": 0.8,
+    "momentum": 0.3,
     "recency": 0.5,
     "cross_platform": 0.5,
     "model_confidence": 0.9,
@@ -91,6 +92,10 @@ def make_board(
             confidence=0.9,
             score=100 - rank,
             score_parts=PARTS,
+            signals=[f"TikTok post by @creator{rank}: 3.4× this creator's usual views"],
+            rank_note="Moved up from #3 to #2: the first Content strategy idea"
+            if rank == 2
+            else "",
         )
         for position in range(evidence_each):
             item = EvidenceItem.objects.create(

@@ -64,21 +64,41 @@ def test_board_renders_ranked_cards_with_everything(alice_client, alice_brand, r
     assert "<strong>99</strong>" in page  # score of rank 1
 
 
-def test_card_shows_the_five_score_parts(alice_client, alice_brand, ready):
+def test_card_shows_the_six_score_parts(alice_client, alice_brand, ready):
     finished_job_with_board(alice_brand)
     page = board_page(alice_client, alice_brand)
     for key, label in [
         ("pillar_relevance", "Pillar relevance"),
-        ("engagement_velocity", "Engagement velocity"),
+        ("outperformance", "Outperformance"),
+        ("momentum", "TikTok Trends momentum"),
         ("recency", "Recency"),
         ("cross_platform", "Cross-platform support"),
         ("model_confidence", "Model confidence"),
     ]:
         assert page.count(f'data-part="{key}"') == 3
         assert label in page
-    # engagement_velocity 0.8 → 80%, weighted 25% → +20.0
+    # outperformance 0.8 → 80%, weighted 25% → +20.0
     assert 'value="80"' in page and "+20.0" in page
     assert "<details" in page and "<meter" in page
+
+
+def test_card_says_its_signals_and_why_it_moved(alice_client, alice_brand, ready):
+    finished_job_with_board(alice_brand)
+    page = board_page(alice_client, alice_brand)
+    assert "TikTok post by @creator1: 3.4× this creator&#x27;s usual views" in page
+    assert page.count('class="opp-signal-list"') == 3
+    assert page.count("Moved up from #3 to #2: the first Content strategy idea") == 1
+
+
+def test_a_board_scored_before_outperformance_keeps_its_breakdown(alice_client, alice_brand, ready):
+    job = finished_job_with_board(alice_brand)
+    legacy = {"pillar_relevance": 1.0, "engagement_velocity": 0.8, "recency": 0.5}
+    job.opportunities.update(score_parts=legacy, signals=[], rank_note="")
+    page = board_page(alice_client, alice_brand)
+    assert page.count('data-part="engagement_velocity"') == 3
+    assert 'data-part="outperformance"' not in page and "opp-signal-list" not in page
+    # The weights it was scored with: pillar 30 %, velocity 25 %.
+    assert "+30.0" in page and "+20.0" in page
 
 
 def test_card_lists_its_evidence_with_safe_links(alice_client, alice_brand, ready):
@@ -141,7 +161,9 @@ def test_last_run_summary_says_when_how_long_what_and_cost(alice_client, alice_b
     assert "96 posts" in page and "Instagram 50, TikTok 46" in page
     assert "$0.45" in page and "Apify $0.42" in page and "OpenAI $0.03" in page
     assert "14,345 tokens" in page
-    assert "LinkedIn</strong> (LI-1): Apify is rate-limiting your account" in page
+    # Each source by name with what it kept and cost; never an internal recipe id.
+    assert "Apify is rate-limiting your account" in page
+    assert "(LI-1)" not in page and "IG-1" not in page
 
 
 def test_partial_board_names_the_failed_sources(alice_client, alice_brand, ready):
@@ -160,8 +182,9 @@ def test_partial_board_names_the_failed_sources(alice_client, alice_brand, ready
     )
     page = board_page(alice_client, alice_brand)
     assert "Some sources didn" in page
-    assert "TikTok</strong> (TT-TRENDS): found no posts" in page
-    assert "YouTube</strong> (YT-1): The scraper timed out." in page
+    assert "TikTok: found no posts" in page
+    assert "YouTube: failed</strong> — The scraper timed out." in page
+    assert "TT-TRENDS" not in page and "YT-1" not in page
     assert page.count('class="card opp-card') == 3
 
 

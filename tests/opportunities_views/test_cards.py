@@ -85,12 +85,13 @@ def test_score_parts_are_clamped_weighted_and_complete():
     by_key = {p.key: p for p in parts}
     assert list(by_key) == [
         "pillar_relevance",
-        "engagement_velocity",
+        "outperformance",
+        "momentum",
         "recency",
         "cross_platform",
         "model_confidence",
     ]
     assert by_key["pillar_relevance"].percent == 100
-    assert by_key["pillar_relevance"].points == 30.0
+    assert by_key["pillar_relevance"].points == 25.0
     assert by_key["recency"].percent == 0
     assert by_key["model_confidence"].points == 7.5

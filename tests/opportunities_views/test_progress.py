@@ -60,16 +60,32 @@ def test_collecting_shows_live_count_and_finished_recipes(alice_client, alice_br
         stage="collecting",
         evidence_count=87,
         recipes={
-            "IG-1": {"platform": "instagram", "status": "succeeded", "item_count": 40},
-            "TT-1": {"platform": "tiktok", "status": "failed", "item_count": 0},
+            "IG-1": {
+                "platform": "instagram",
+                "label": "Instagram hashtags",
+                "status": "succeeded",
+                "item_count": 40,
+                "asked": 40,
+            },
+            "YT-1": {
+                "platform": "youtube",
+                "label": "YouTube",
+                "status": "partial",
+                "item_count": 14,
+                "asked": 20,
+                "partial_reason": "time limit",
+            },
+            "TT-1": {"platform": "tiktok", "label": "TikTok search", "status": "failed"},
         },
     )
     page = poll(alice_client, job).content.decode()
     assert "Step 1 of 4" in page
     assert "found 87 posts" in page
     assert "stage-current" in page and page.count("stage-pending") == 3
-    assert "Instagram · 40" in page
-    assert "TikTok · 0" in page and "badge-danger" in page
+    # Chips name their source, and a partial one says what it kept and why.
+    assert "✓ Instagram hashtags: 40" in page
+    assert "! YouTube: 14 of 20 — time limit" in page
+    assert "! TikTok search: failed" in page and "badge-danger" in page
     assert 'hx-trigger="every 1s"' in page
 
 

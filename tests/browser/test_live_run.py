@@ -1,0 +1,81 @@
+"""A run watched in the browser against doubles that behave like the field: ideas appear
+on the progress panel as the model writes them, a source that hangs is cut at the
+deadline and shown as partial, and the Last run panel reports every source with its cost
+(settling… until Apify's figure is final) and its Apify runs. At 1280 and 375 px; with
+--screenshots the views are written to docs/screenshots/live-run/ to be looked at."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from evidence import runs
+from tests.browser import flows
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "live-run"
+
+
+@pytest.fixture
+def field_doubles(fake_apify, fake_openai, settings, monkeypatch):
+    monkeypatch.setattr(runs, "POLL_SLICE", 0.3)
+    fake_apify.latencies.clear()
+    fake_apify.default_latency = 0.0
+    fake_apify.use_profile(scale=0.12)  # the published profile, 8x faster
+    fake_apify.get_stuck("streamers/youtube-scraper")
+    fake_apify.settle_seconds = 60
+    settings.COLLECTION_DEADLINE_SECONDS = 2.6
+    fake_openai.time_to_first_token = 0.3
+    fake_openai.tokens_per_second = 90
+    fake_openai.realistic_lengths = True
+    return fake_apify, fake_openai
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
+def test_a_run_streams_ideas_and_reports_a_partial_source(
+    page_factory, field_doubles, request, viewport
+):
+    email = f"live{viewport['width']}@example.com"
+    owner = flows.make_user(email, keys=True)
+    brand = flows.make_onboarded_brand(owner)
+    page: Page = page_factory(viewport)
+    flows.log_in(page, email)
+    page.goto(f"/brands/{brand.pk}/today/")
+    page.get_by_role("button", name="Regenerate").click()
+
+    panel = page.locator("#job-progress")
+    expect(panel.locator(".recipe-chips")).to_contain_text("YouTube: 5 of 10 — time limit")
+    expect(panel.locator(".draft-card").first).to_be_visible()
+    expect(panel).to_contain_text("Ideas so far")
+    shoot(page, request, f"streaming-{viewport['width']}")
+    if viewport is PHONE:
+        flows.assert_fits_phone(page)
+
+    expect(page.locator(".opp-list .opp-card").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".partial-notice")).to_contain_text("YouTube: 5 of 10 — time limit")
+    sources = page.locator(".run-sources")
+    expect(sources).to_contain_text("settling…")
+    expect(sources.get_by_role("row", name="YouTube")).to_contain_text("5 of 10")
+    link = sources.get_by_role("link", name="Apify run").first
+    expect(link).to_have_attribute(
+        "href", re.compile(r"^https://console\.apify\.com/actors/runs/run\d{6}$")
+    )
+    shoot(page, request, f"last-run-{viewport['width']}", only=".last-run")
+    if viewport is PHONE:
+        flows.assert_fits_phone(page)
+
+
+def shoot(page: Page, request: pytest.FixtureRequest, name: str, only: str = "") -> None:
+    if request.config.getoption("--screenshots"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = str(SHOTS / f"{name}.png")
+        page.evaluate("() => document.querySelectorAll('#toasts .toast').forEach(t => t.remove())")
+        if only:
+            page.locator(only).screenshot(path=path)
+        else:
+            page.screenshot(path=path, full_page=True)
