@@ -53,7 +53,8 @@ def scripted_openai(industry):
                 .splitlines()
                 if line.startswith("{")
             ]
-            content = json.dumps({"opportunities": [_draft(s, rows) for s in industry.drafts]})
+            scripts = _for_this_call(industry, body)
+            content = json.dumps({"opportunities": [_draft(s, rows) for s in scripts]})
             usage = {"prompt_tokens": len(prompt) // 4, "completion_tokens": len(content) // 4}
             usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
             if body.get("stream"):
@@ -61,6 +62,30 @@ def scripted_openai(industry):
             return Response(200, _completion(content, usage))
 
     return ScriptedOpenAI()
+
+
+def _for_this_call(industry, body: dict) -> list[dict]:
+    """Synthesis splits the pillars over parallel calls, each schema naming its own: like
+    a model, the script writes that call's pillars' drafts; the off-brand ones (what a
+    model slips in when nothing stops it) go to the call that has the first pillar."""
+    schema = body["response_format"]["json_schema"]["schema"]
+    variants = schema["properties"]["opportunities"]["items"].get("anyOf") or [
+        schema["properties"]["opportunities"]["items"]
+    ]
+    enum = {p.lower() for p in variants[0]["properties"]["pillar"].get("enum", [])}
+    from opportunities.scoring import match_pillar
+
+    pillars = industry.snapshot["pillars"]
+    first = pillars[0].lower() if pillars else ""
+    chosen = []
+    for script in industry.drafts:
+        # Under the enum a model picks the allowed pillar nearest to what it meant.
+        nearest, relevance = match_pillar(script["pillar"], pillars)
+        if relevance > 0 and nearest.lower() in enum:
+            chosen.append({**script, "pillar": nearest})
+        elif relevance == 0 and first in enum:
+            chosen.append(script)  # off-brand: the server-side check must drop it
+    return chosen
 
 
 def _draft(script: dict, rows: list[dict]) -> dict:

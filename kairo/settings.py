@@ -14,6 +14,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from kairo.cache_check import per_process_cache_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -159,14 +161,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login attempts allowed per account and per IP in LOGIN_RATE_WINDOW seconds.
+# Login attempts allowed per account and per IP in LOGIN_RATE_WINDOW seconds. These and
+# the sign-up/reset/magic-link limits are counted in the database (users/ratelimit.py).
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=10)
 LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=300)
+# Proxies in front of the app that each append the address they saw to X-Forwarded-For:
+# the client is that many entries from the right. Railway's edge is one (docs/deploy.md).
+_proxies = env.str("TRUSTED_PROXY_COUNT", default="").strip()  # empty (.env.example): default
+if _proxies and not _proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies else (0 if DEBUG else 1)
 
-# Login and connection-test limits and Supabase refresh locks live in the cache. The
-# default is per process; `CACHE_URL=dbcache://kairo_cache` shares them between all
-# processes through the database (the table is created by users' migration 0002).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Connection-test limits, Supabase refresh locks and the last good JWKS live in the
+# cache. Production (DEBUG off) shares it between every process through the database
+# (the table is created by users' migration 0002); a per-process cache there is refused
+# when more than one web worker may run (kairo/cache_check.py, gunicorn.conf.py).
+_cache_url = env.str("CACHE_URL", default="").strip()  # empty (.env.example): the default
+CACHES = {
+    "default": env.cache_url_config(
+        _cache_url or ("locmemcache://" if DEBUG else "dbcache://kairo_cache")
+    )
+}
+if _cache_problem := per_process_cache_problem(
+    debug=DEBUG,
+    backend=CACHES["default"]["BACKEND"],
+    workers=env.int("WEB_CONCURRENCY", default=1),
+):
+    raise ImproperlyConfigured(_cache_problem)
 
 # --- External services (BYOK) ---------------------------------------------------------
 APIFY_API_URL = env.str("APIFY_API_URL", default="https://api.apify.com").rstrip("/")

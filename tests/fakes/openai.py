@@ -218,6 +218,12 @@ class FakeOpenAI(FakeService):
         yield b"data: [DONE]\n\n"
 
 
+VOCABULARY = (
+    "audience saves posts result steps reel carousel creators trend week brand answer "
+    "search buyers proof story hook demo myth test compare launch guide mistakes tips "
+    "behind scenes data chart numbers founders customers review before after routine "
+    "question thread quote clip sound duet stitch series checklist template teardown"
+).split()
 ASKED_COUNT = re.compile(r"Return exactly (\d+) opportunities")
 
 
@@ -280,8 +286,10 @@ class _Answer:
         # The request's own tag keeps ideas from parallel calls apart.
         text = f"Sample {name.replace('_', ' ')} {next(self.strings)}-{self.seed[:4]}"
         if self.realistic:
-            filler = "the audience saves posts that show the result first then the steps"
-            words = (filler.split() * 8)[: self.WORDS.get(name, 12)]
+            # Words drawn from the request's seed: ideas of one run read differently.
+            digest = hashlib.sha256(f"{self.seed}:{text}".encode()).digest() * 2
+            count = self.WORDS.get(name, 12)
+            words = [VOCABULARY[b % len(VOCABULARY)] for b in digest[:count]]
             text = f"{text} {' '.join(words)}"
         return text
 

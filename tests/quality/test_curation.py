@@ -63,8 +63,8 @@ def test_distinct_ideas_on_one_theme_stay_apart():
         draft("Oat milk latte art for beginners", hook="Hearts first, tulips later."),
         draft("Oat milk vs almond milk: the price per cup", hook="We did the maths."),
         draft("Behind the scenes at our oat milk roastery", hook="6 a.m., first batch."),
-        draft("Sample title 1"),
-        draft("Sample title 7"),
+        draft("5 cold brew recipes for summer", hook="Ice first."),
+        draft("Our roaster's 5 a.m. routine", hook="Before the city wakes."),
     ]
     assert len(merge_near_duplicates(candidates_from(drafts))) == 5
 

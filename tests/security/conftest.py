@@ -29,6 +29,7 @@ PUBLIC_ROUTES = {
     "password-reset/done/",
     "password-reset/<uidb64>/<token>/",
     "auth/confirm",
+    "auth/connect",  # after an email link, before the account is linked (no one logged in)
     "auth/forgot-password",
     "unsubscribe/<str:unsubscribe_token>/",
 }
