@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -19,12 +20,26 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(
+        (user is not None and user.is_authenticated) or getattr(request, "auth_unavailable", False)
+        # ^ users.supabase_session.AUTH_UNAVAILABLE: a session whose token can't be checked
+    )
+
+
 class SecurityHeadersMiddleware:
+    """CSP and friends on every answer; `Cache-Control: private, no-store` on every answer
+    to a signed-in request, so no shared cache keeps it and the back button after logout
+    does not show it again."""
+
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if _signed_in(request):
+            patch_cache_control(response, private=True, no_store=True)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault(

@@ -14,6 +14,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from kairo.cache_check import per_process_cache_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "byok",
     "evidence",
     "opportunities",
+    "schedules",
     "workspace",
 ]
 
@@ -159,14 +162,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login attempts allowed per account and per IP in LOGIN_RATE_WINDOW seconds.
+# Login attempts allowed per account and per IP in LOGIN_RATE_WINDOW seconds. These and
+# the sign-up/reset/magic-link limits are counted in the database (users/ratelimit.py).
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=10)
 LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=300)
+# Proxies in front of the app that each append the address they saw to X-Forwarded-For:
+# the client is that many entries from the right. Railway's edge is one (docs/deploy.md).
+_proxies = env.str("TRUSTED_PROXY_COUNT", default="").strip()  # empty (.env.example): default
+if _proxies and not _proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies else (0 if DEBUG else 1)
 
-# Login and connection-test limits and Supabase refresh locks live in the cache. The
-# default is per process; `CACHE_URL=dbcache://kairo_cache` shares them between all
-# processes through the database (the table is created by users' migration 0002).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Connection-test limits, Supabase refresh locks and the last good JWKS live in the
+# cache. Production (DEBUG off) shares it between every process through the database
+# (the table is created by users' migration 0002); a per-process cache there is refused
+# when more than one web worker may run (kairo/cache_check.py, gunicorn.conf.py).
+_cache_url = env.str("CACHE_URL", default="").strip()  # empty (.env.example): the default
+CACHES = {
+    "default": env.cache_url_config(
+        _cache_url or ("locmemcache://" if DEBUG else "dbcache://kairo_cache")
+    )
+}
+if _cache_problem := per_process_cache_problem(
+    debug=DEBUG,
+    backend=CACHES["default"]["BACKEND"],
+    workers=env.int("WEB_CONCURRENCY", default=1),
+):
+    raise ImproperlyConfigured(_cache_problem)
 
 # --- External services (BYOK) ---------------------------------------------------------
 APIFY_API_URL = env.str("APIFY_API_URL", default="https://api.apify.com").rstrip("/")
@@ -190,6 +212,14 @@ JOB_RUNNER_THREADS = env.int("JOB_RUNNER_THREADS", default=2)
 JOB_RUNNER_AUTOSTART = env.bool("JOB_RUNNER_AUTOSTART", default=True)
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=60)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+# Run by every runner loop (web processes and `run_jobs` alike), each safe in many
+# processes at once: daily schedules are enqueued and their emails sent from here.
+JOB_RUNNER_PERIODIC_TASKS = ["schedules.tick.run_scheduled_work"]
+JOB_RUNNER_PERIODIC_SECONDS = env.float("JOB_RUNNER_PERIODIC_SECONDS", default=15.0)
+
+# --- Board history --------------------------------------------------------------------
+# Finished runs (boards, evidence) older than this are removed by `manage.py prune_history`.
+BOARD_RETENTION_DAYS = env.int("BOARD_RETENTION_DAYS", default=90)
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -243,13 +273,19 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# --- Email: password reset links in local mode ----------------------------------------
+# --- Email: password reset links, daily digests -------------------------------------
 # e.g. smtp+tls://user:password@smtp.example.com:587; unset = printed to stdout (console).
 globals().update(
     {k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v is not None}
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kairo <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in emails (digests, unsubscribe) point: the app's public address. Emails are
+# sent from the runner, outside any request, so it can't be taken from a Host header.
+SITE_URL = (
+    env.str("SITE_URL", default="")  # empty (as in .env.example) means the default too
+    or (f"https://{_railway_domain}" if _railway_domain else "http://127.0.0.1:8000")
+).rstrip("/")
 
 # --- Operations -----------------------------------------------------------------------
 # Error reporting, only when SENTRY_DSN is set and sentry-sdk is installed (kairo/sentry.py).

@@ -5,17 +5,21 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kairo.api_schema import api_schema
-from kairo.health import health
+from kairo.health import HEALTH_PATH, health
+from users.views import admin_login_view
 
 urlpatterns = [
     path("", login_not_required(RedirectView.as_view(url="/brands/", permanent=False))),
-    path("health/", health, name="health"),
+    path(HEALTH_PATH.strip("/") + "/", health, name="health"),
     path("api/schema/", api_schema, name="api-schema"),
     path("", include("users.urls")),
     path("brands/", include("brands.urls")),
     path("brands/", include("opportunities.urls")),
+    path("", include("schedules.urls")),
     path("", include("byok.urls")),
     path("", include("workspace.urls")),
+    # Before admin.site.urls: the admin's own password form is never served.
+    path("admin/login/", admin_login_view, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
 

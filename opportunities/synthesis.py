@@ -229,14 +229,34 @@ def check_draft(
     cited = list(dict.fromkeys(eid for eid in draft.evidence_ids if eid in known))
     dropped = len(draft.evidence_ids) - len(cited)
     allowed = {p.lower(): p for p in pillars}
-    if not cited or draft.format not in PLATFORM_FORMATS[draft.platform]:
-        return None, dropped
-    if draft.pillar.lower() not in allowed:
+    if not cited or draft.pillar.lower() not in allowed:
         return None, dropped
     # NUL characters can't be stored (PostgreSQL) and are never meant: dropped.
     texts = {name: getattr(draft, name).replace("\x00", "") for name in FREE_TEXT_FIELDS}
     texts["pillar"] = allowed[draft.pillar.lower()]
-    return draft.model_copy(update={"evidence_ids": cited, **texts}), dropped
+    fitted = nearest_format(draft.platform, draft.format)
+    return draft.model_copy(update={"evidence_ids": cited, "format": fitted, **texts}), dropped
+
+
+# A format a platform doesn't have becomes the one it has that is closest in kind (the
+# idea stands; "LinkedIn · Story" is a short vertical piece, LinkedIn's is a static post).
+_CLOSEST_KIND = {
+    "reel": ("reel", "short video"),
+    "short video": ("short video", "reel"),
+    "story": ("story", "static post", "short video"),
+    "long video": ("long video", "short video", "reel"),
+    "carousel": ("carousel", "static post", "short video"),
+    "static post": ("static post", "carousel", "text post"),
+    "text post": ("text post", "static post", "carousel"),
+}
+
+
+def nearest_format(platform: str, format_name: str) -> str:
+    formats = PLATFORM_FORMATS[platform]
+    for candidate in _CLOSEST_KIND.get(format_name, (format_name,)):
+        if candidate in formats:
+            return candidate
+    return formats[0]
 
 
 DraftCallback = Callable[[OpportunityDraft], None]

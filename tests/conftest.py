@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 import pytest
@@ -8,7 +9,18 @@ from django.test import Client
 from brands.models import Brand
 from users.models import User
 
-pytest_plugins = ["tests.fakes.openai", "tests.fakes.apify"]
+pytest_plugins = ["tests.fakes.openai", "tests.fakes.apify", "tests.fakes.supabase_fixtures"]
+
+
+def pytest_configure(config) -> None:
+    """In-process tests use a per-process cache unless CACHE_URL says otherwise, so tests
+    without a database can clear it. Production's default (the database cache) is what
+    the processes tests start use (tests/faults, tests/security/test_processes.py)."""
+    if not os.environ.get("CACHE_URL"):
+        from django.conf import settings
+
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 
 PASSWORD = "correct-horse-battery-staple"
 

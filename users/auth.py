@@ -6,8 +6,6 @@ delegates to Supabase Auth (users/supabase.py). Views call only the functions he
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
@@ -15,18 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from users.models import User
-
-
-@dataclass
-class AuthResult:
-    user: User | None = None
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    # Supabase with email confirmation on: the account exists but must be confirmed.
-    needs_confirmation: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+from users.results import AuthResult
 
 
 def _error(field_name: str, message: str) -> AuthResult:

@@ -1,43 +1,36 @@
-"""Verification of Supabase access tokens, and the Kairo user a valid token stands for.
+"""Verification of Supabase access tokens.
 
 The accepted algorithms are pinned, never taken on trust from the token header:
 - HS256 only when `SUPABASE_JWT_SECRET` is set, and then only with that secret;
 - ES256 / RS256 only with a public key from the project's JWKS
-  (`SUPABASE_URL/auth/v1/.well-known/jwks.json`), chosen by `kid`, whose own type must
-  match the header's `alg` (so a public key can never be used as an HMAC secret).
-Anything else (`none`, HS512, EdDSA, …) is rejected. The JWKS is cached for at most
-10 minutes (Supabase's guidance) and fetched again, at most every
-UNKNOWN_KID_REFETCH_SECONDS, when a token names a `kid` it does not hold (key rotation).
-Claims checked: signature, `exp` (no leeway), `iat` (not in the future beyond clock
-skew), `aud` = "authenticated", `iss` = SUPABASE_URL/auth/v1, `sub` is a UUID.
+  (`SUPABASE_URL/auth/v1/.well-known/jwks.json`, users/jwks.py), chosen by `kid`, whose
+  own type must match the header's `alg` (so a public key can never be an HMAC secret).
+Anything else (`none`, HS512, EdDSA, …) is rejected. Claims checked: signature, `exp`
+(no leeway), `iat` (not in the future beyond clock skew), `aud` = "authenticated",
+`iss` = SUPABASE_URL/auth/v1, `sub` is a UUID. When the keys cannot be loaded the
+check raises KeysUnavailable (not InvalidToken): the token may well be good.
+Which Kairo account a valid token stands for (`user_for_access_token`), and when an
+existing account may be linked to a Supabase identity, is users/linking.py.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import jwt
 from django.conf import settings
-from django.db import IntegrityError, transaction
 
-from users.models import User
+from users import jwks
+from users.jwks import KeysUnavailable
 
-logger = logging.getLogger(__name__)
+__all__ = ["InvalidToken", "KeysUnavailable", "TokenExpired", "verify_access_token"]
 
 AUDIENCE = "authenticated"
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "aud", "iss"]
-ASYMMETRIC = {"ES256": ("EC", "P-256"), "RS256": ("RSA", None)}
-JWKS_TTL_SECONDS = 600.0
-UNKNOWN_KID_REFETCH_SECONDS = 30.0
 CLOCK_SKEW_SECONDS = 60
 MAX_TOKEN_LENGTH = 16_384
-JWKS_TIMEOUT = httpx.Timeout(5.0)
 
 
 class InvalidToken(Exception):
@@ -48,10 +41,6 @@ class TokenExpired(InvalidToken):
     """Correctly signed but past `exp`: a refresh token may get a new one."""
 
 
-class KeysUnavailable(InvalidToken):
-    """The JWKS could not be fetched: the token may be fine, the check could not run."""
-
-
 def issuer() -> str:
     return f"{settings.SUPABASE_URL.rstrip('/')}/auth/v1"
 
@@ -60,89 +49,8 @@ def jwks_url() -> str:
     return f"{issuer()}/.well-known/jwks.json"
 
 
-# --- JWKS cache --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _KeySet:
-    url: str
-    keys: dict[str, tuple[str, Any]]  # kid -> (algorithm, public key)
-    fetched_at: float
-
-
-_clock = time.monotonic  # replaced in tests to step past the cache lifetimes
-_jwks_lock = threading.Lock()
-_keyset: _KeySet | None = None
-_last_unknown_kid_fetch: dict[str, float] = {}
-
-
 def reset_key_cache() -> None:
-    global _keyset
-    with _jwks_lock:
-        _keyset = None
-        _last_unknown_kid_fetch.clear()
-
-
-def _parse_jwk(jwk: Any) -> tuple[str, str, Any] | None:
-    """(kid, algorithm, public key) for a usable signing key, else None."""
-    if not isinstance(jwk, dict) or not isinstance(jwk.get("kid"), str):
-        return None
-    algorithm = next(
-        (
-            name
-            for name, (kty, crv) in ASYMMETRIC.items()
-            if jwk.get("kty") == kty and (crv is None or jwk.get("crv") == crv)
-        ),
-        None,
-    )
-    if algorithm is None:
-        return None  # symmetric ("oct") or unsupported keys are never used
-    if jwk.get("alg", algorithm) != algorithm or jwk.get("use", "sig") != "sig":
-        return None
-    if "key_ops" in jwk and "verify" not in (jwk["key_ops"] or []):
-        return None
-    try:
-        return jwk["kid"], algorithm, jwt.PyJWK(jwk, algorithm=algorithm).key
-    except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError):
-        return None
-
-
-def _fetch_keyset(url: str) -> _KeySet:
-    try:
-        response = httpx.get(
-            url, headers={"apikey": settings.SUPABASE_ANON_KEY}, timeout=JWKS_TIMEOUT
-        )
-        response.raise_for_status()
-        entries = response.json().get("keys") or []
-    except (httpx.HTTPError, ValueError, AttributeError) as exc:
-        logger.warning("Supabase JWKS fetch failed: %s", type(exc).__name__)
-        raise KeysUnavailable("The sign-in keys could not be loaded. Try again.") from None
-    keys: dict[str, tuple[str, Any]] = {}
-    for entry in entries if isinstance(entries, list) else []:
-        parsed = _parse_jwk(entry)
-        if parsed:
-            keys[parsed[0]] = (parsed[1], parsed[2])
-    return _KeySet(url=url, keys=keys, fetched_at=_clock())
-
-
-def _public_key(kid: str, algorithm: str) -> Any:
-    global _keyset
-    url = jwks_url()
-    with _jwks_lock:
-        now = _clock()
-        keyset = _keyset
-        if keyset is None or keyset.url != url or now - keyset.fetched_at >= JWKS_TTL_SECONDS:
-            keyset = _keyset = _fetch_keyset(url)
-        elif kid not in keyset.keys:
-            last = _last_unknown_kid_fetch.get(url)
-            if last is None or now - last >= UNKNOWN_KID_REFETCH_SECONDS:
-                _last_unknown_kid_fetch[url] = now
-                keyset = _keyset = _fetch_keyset(url)
-    found = keyset.keys.get(kid)
-    if found is None:
-        raise InvalidToken("The token was signed with an unknown key.")
-    key_algorithm, key = found
-    if key_algorithm != algorithm:
-        raise InvalidToken("The token's algorithm does not match its key.")
-    return key
+    jwks.reset()
 
 
 # --- verification ------------------------------------------------------------------------
@@ -153,11 +61,14 @@ def _verification_key(header: dict[str, Any]) -> tuple[Any, str]:
         if not secret:
             raise InvalidToken("HS256 tokens are not accepted: no JWT secret is configured.")
         return secret, "HS256"
-    if algorithm in ASYMMETRIC:
+    if algorithm in jwks.ASYMMETRIC:
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
             raise InvalidToken("The token names no signing key.")
-        return _public_key(kid, algorithm), algorithm
+        try:
+            return jwks.public_key(jwks_url(), kid, algorithm), algorithm
+        except jwks.UnknownKey:
+            raise InvalidToken("The token was signed with an unknown key.") from None
     raise InvalidToken("The token's signing algorithm is not accepted.")
 
 
@@ -196,54 +107,3 @@ def verify_access_token(token: str) -> dict[str, Any]:
     except ValueError:
         raise InvalidToken("The token has no valid subject.") from None
     return claims
-
-
-# --- users -------------------------------------------------------------------------------
-def user_for_access_token(token: str) -> User:
-    """The Kairo user for a valid token, created on first sight (keyed by `sub`)."""
-    return user_for_claims(verify_access_token(token))
-
-
-def user_for_claims(claims: dict[str, Any]) -> User:
-    uid = uuid.UUID(claims["sub"])
-    email = str(claims.get("email") or "").strip().lower()
-    user = User.objects.filter(supabase_uid=uid).first()
-    if user is None:
-        user = _create_or_link(uid, email)
-    elif email and user.email != email:
-        _follow_email_change(user, email)
-    if not user.is_active:
-        raise InvalidToken("This account is disabled.")
-    return user
-
-
-def _create_or_link(uid: uuid.UUID, email: str) -> User:
-    # Accounts without an email (phone sign-in) still need a unique address here.
-    email = email or f"{uid}@users.invalid"
-    try:
-        with transaction.atomic():
-            local = User.objects.select_for_update().filter(email__iexact=email).first()
-            if local is None:
-                return User.objects.create_user(email=email, supabase_uid=uid)
-            if local.supabase_uid is not None:
-                raise InvalidToken("This email belongs to another Kairo account.")
-            local.supabase_uid = uid  # an account from before Supabase: link it
-            local.save(update_fields=["supabase_uid"])
-            return local
-    except IntegrityError:
-        # A concurrent request created the row first.
-        user = User.objects.filter(supabase_uid=uid).first()
-        if user is None:
-            raise InvalidToken("This email belongs to another Kairo account.") from None
-        return user
-
-
-def _follow_email_change(user: User, email: str) -> None:
-    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        return
-    user.email = email
-    try:
-        with transaction.atomic():
-            user.save(update_fields=["email"])
-    except IntegrityError:
-        user.refresh_from_db(fields=["email"])

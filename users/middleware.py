@@ -4,14 +4,31 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from users.api_auth import AUTH_RETRY_SECONDS, AuthUnavailable
+from users.supabase_session import AUTH_UNAVAILABLE
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
     """Every page needs login (redirect to /login?next=…) except views marked
-    `@login_not_required`. /api/ is left to DRF, which answers 401 with JSON."""
+    `@login_not_required`. /api/ is left to DRF, which answers 401 with JSON.
+    A signed-in session whose token can't be checked right now (Supabase's keys
+    unreachable) gets 503 "try again", not a trip to the login page."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, AUTH_UNAVAILABLE, False):
+            if request.path.startswith("/api/"):
+                response: HttpResponse = JsonResponse(
+                    {"detail": str(AuthUnavailable.default_detail)}, status=503
+                )
+            elif not getattr(view_func, "login_required", True):
+                return None  # public pages (the login page, /health/) work as usual
+            else:
+                response = render(request, "users/auth_unavailable.html", status=503)
+            response["Retry-After"] = str(AUTH_RETRY_SECONDS)
+            return response
         if request.path.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

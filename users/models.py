@@ -35,6 +35,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(unique=True)
     supabase_uid = models.UUIDField(unique=True, null=True, blank=True)
+    # Set when an account that existed before its Supabase identity is linked to it
+    # (users/linking.py): access tokens issued before then are refused, except those of
+    # the session that proved the link.
+    supabase_linked_at = models.DateTimeField(null=True, blank=True)
+    supabase_link_session = models.UUIDField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,3 +52,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+
+class AttemptCounter(models.Model):
+    """One fixed-window count of attempts (users/ratelimit.py). In the database, so every
+    process and every replica counts together; the key is a hash, never an address."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.FloatField(db_index=True)  # Unix time the window ends
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… ×{self.count}"

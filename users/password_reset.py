@@ -17,17 +17,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import path, reverse_lazy
 
+from users import ratelimit
 from users.models import User
-from users.ratelimit import client_ip
-
-RESET_RATE_LIMIT = 5  # reset emails per IP and per address …
-RESET_RATE_WINDOW = 900  # … in this many seconds
-RATE_LIMITED = "Too many reset requests. Wait a few minutes and try again."
+from users.views import over_limit
 
 
 class ResetRequestForm(auth_forms.PasswordResetForm):
@@ -59,20 +55,6 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         ].help_text = "At least 8 characters; not a common password or only numbers."
 
 
-def reset_rate_limited(request: HttpRequest, email: str) -> bool:
-    """Counts this request; True once the IP or the address is over the limit."""
-    limited = False
-    for key in (f"reset-rate:ip:{client_ip(request)}", f"reset-rate:acct:{email.lower()}"):
-        cache.add(key, 0, timeout=RESET_RATE_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=RESET_RATE_WINDOW)
-            count = 1
-        limited = limited or count > RESET_RATE_LIMIT
-    return limited
-
-
 class ResetRequestView(auth_views.PasswordResetView):
     form_class = ResetRequestForm
     template_name = "users/password_reset_form.html"
@@ -81,8 +63,7 @@ class ResetRequestView(auth_views.PasswordResetView):
     success_url = reverse_lazy("users:password_reset_done")
 
     def form_valid(self, form: ResetRequestForm) -> HttpResponse:
-        if reset_rate_limited(self.request, form.cleaned_data["email"]):
-            form.add_error(None, RATE_LIMITED)
+        if over_limit(self.request, form, ratelimit.PASSWORD_RESET, form.cleaned_data["email"]):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
 

@@ -2,8 +2,13 @@
 
 Sign-up, password login, logout, password recovery and email links go to Supabase Auth
 (HTTP in users/supabase_api.py). A session Supabase hands back is trusted only after its
-access token passes users/jwt.py; the tokens then live in the Django session
+access token passes users/jwt.py; the tokens then live, encrypted, in the Django session
 (users/supabase_session.py), which the middleware checks and refreshes on every request.
+A session for the address of an existing Kairo account not yet linked to Supabase never
+logs into it directly (users/linking.py): from a password login or an auto-confirmed
+sign-up Kairo emails that address a magic link; from a link opened out of an email the
+person goes on to "Connect your account" (users/supabase_connect.py).
+Sign-up answers the same whether or not the address already has an account.
 """
 
 from __future__ import annotations
@@ -14,16 +19,18 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
 
-from users import supabase_api, supabase_session
-from users.auth import AuthResult
-from users.jwt import InvalidToken
-from users.supabase_api import AuthApiError, TokenSet
+from users import linking, ratelimit, supabase_api, supabase_connect, supabase_session
+from users.jwt import InvalidToken, KeysUnavailable
+from users.results import CHECK_EMAIL, CONNECT, CONNECT_LINK_SENT, AuthResult
+from users.supabase_api import SERVICE_DOWN, AuthApiError, TokenSet
 
 logger = logging.getLogger(__name__)
 
 # `type` values of the links in Supabase's emails (POST /verify accepts these).
 LINK_TYPES = {"signup", "email", "recovery", "invite", "magiclink", "email_change"}
 UNVERIFIED_SESSION = "Signing in did not complete: the session could not be verified. Try again."
+# Supabase says so when the address is taken; Kairo answers as for a new account.
+EXISTING_ACCOUNT_CODES = {"user_already_exists", "email_exists"}
 
 handle_request = supabase_session.handle_request
 
@@ -36,27 +43,67 @@ def _confirm_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("users:supabase_confirm"))
 
 
-def _start_session(request: HttpRequest, body: object) -> AuthResult:
+def _start_session(request: HttpRequest, body: object, *, email_proven: bool) -> AuthResult:
+    """Logs in with a session from Supabase. `email_proven`: it came from a link opened
+    out of an email (POST /verify), so the person controls the address."""
     try:
-        user = supabase_session.establish(request, TokenSet.from_response(body))
+        tokens = TokenSet.from_response(body)
+    except AuthApiError as exc:
+        logger.warning("Supabase returned an incomplete session: %s", exc)
+        return AuthResult(errors={"__all__": [UNVERIFIED_SESSION]})
+    try:
+        user = supabase_session.establish(request, tokens)
+    except linking.LinkRequired as need:
+        return _link_required(request, need, tokens, email_proven=email_proven)
+    except KeysUnavailable:
+        return AuthResult(errors={"__all__": [SERVICE_DOWN]}, status=503)
     except (AuthApiError, InvalidToken) as exc:
         logger.warning("Supabase returned a session that failed verification: %s", exc)
         return AuthResult(errors={"__all__": [UNVERIFIED_SESSION]})
     return AuthResult(user=user)
 
 
+def _link_required(
+    request: HttpRequest, need: linking.LinkRequired, tokens: TokenSet, *, email_proven: bool
+) -> AuthResult:
+    if not need.by_email_allowed:
+        logger.warning("A Supabase session named a staff account's email; not linked")
+        return AuthResult(errors={"__all__": [linking.OPERATOR_ONLY]}, status=403)
+    if email_proven:
+        supabase_connect.remember(request, need, tokens)
+        return AuthResult(next_step=CONNECT)
+    return send_connect_link(request, need.user.email)
+
+
+def send_connect_link(request: HttpRequest, email: str) -> AuthResult:
+    """Emails `email` a magic link: opening it proves the address (rate limited)."""
+    if not ratelimit.attempt(request, ratelimit.MAGIC_LINK, email):
+        return AuthResult(errors={"__all__": [ratelimit.MAGIC_LINK.message]}, status=429)
+    try:
+        supabase_api.send_magic_link(email, redirect_to=_confirm_url(request))
+    except AuthApiError as exc:
+        return _failure(exc)
+    return AuthResult(next_step=CONNECT_LINK_SENT)
+
+
 def sign_up(request: HttpRequest, email: str, password: str) -> AuthResult:
     try:
         body = supabase_api.sign_up(email, password, redirect_to=_confirm_url(request))
     except AuthApiError as exc:
+        if exc.code in EXISTING_ACCOUNT_CODES:
+            return AuthResult(next_step=CHECK_EMAIL)  # no "already exists": no enumeration
         return _failure(exc)
     if isinstance(body, dict) and "access_token" in body:  # email confirmation is off
-        return _start_session(request, body)
-    if isinstance(body, dict) and body.get("identities") == []:
-        # Confirmation on and the address already has a confirmed account: Supabase
-        # answers with a stand-in user that has no identities.
-        return AuthResult(errors={"email": [supabase_api.EXISTING_ACCOUNT]})
-    return AuthResult(needs_confirmation=True)
+        result = _start_session(request, body, email_proven=False)
+        refused_staff = result.errors == {"__all__": [linking.OPERATOR_ONLY]}
+        if result.next_step == CONNECT_LINK_SENT or refused_staff:
+            # An existing Kairo account: the same page as for a new address (the email
+            # we sent, if any, explains the rest).
+            return AuthResult(next_step=CHECK_EMAIL)
+        return result
+    # Confirmation on: a new account, or (a stand-in user with no identities) an address
+    # that already has one. Both get the same "check your email" page.
+    return AuthResult(next_step=CHECK_EMAIL)
 
 
 def log_in(request: HttpRequest, email: str, password: str) -> AuthResult:
@@ -64,8 +111,8 @@ def log_in(request: HttpRequest, email: str, password: str) -> AuthResult:
         body = supabase_api.password_grant(email, password)
     except AuthApiError as exc:
         return _failure(exc)
-    result = _start_session(request, body)
-    if result.ok and isinstance(body, dict) and body.get("weak_password"):
+    result = _start_session(request, body, email_proven=False)
+    if result.user and isinstance(body, dict) and body.get("weak_password"):
         messages.warning(
             request,
             "Your password no longer meets the password rules. Choose a new one soon.",
@@ -106,7 +153,7 @@ def verify_link(request: HttpRequest, link_type: str, token_hash: str) -> AuthRe
         if exc.code in {"otp_expired", "validation_failed", "otp_disabled"}:
             return AuthResult(errors={"__all__": [supabase_api.MESSAGES["otp_expired"][1]]})
         return _failure(exc)
-    return _start_session(request, body)
+    return _start_session(request, body, email_proven=True)
 
 
 def set_new_password(request: HttpRequest, password: str) -> AuthResult:

@@ -175,8 +175,16 @@ def refresh_grant(refresh_token: str) -> TokenSet:
     return TokenSet.from_response(body)
 
 
-def logout(access_token: str) -> None:
-    _call("POST", "/logout", access_token=access_token)
+def logout(access_token: str, scope: str = "global") -> None:
+    """Ends sessions at Supabase: "global" (all of the user's), "local" (this one) or
+    "others" (all but this one)."""
+    _call("POST", "/logout", params={"scope": scope}, access_token=access_token)
+
+
+def send_magic_link(email: str, redirect_to: str | None = None) -> None:
+    """Emails a sign-in link to an existing Supabase account (never creates one)."""
+    params = {"redirect_to": redirect_to} if redirect_to else None
+    _call("POST", "/otp", body={"email": email, "create_user": False}, params=params)
 
 
 def recover(email: str, redirect_to: str | None = None) -> None:

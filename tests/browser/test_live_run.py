@@ -7,12 +7,14 @@ deadline and shown as partial, and the Last run panel reports every source with 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from evidence import runs
+from opportunities import costs
 from tests.browser import flows
 from tests.browser.conftest import DESKTOP, PHONE
 
@@ -24,12 +26,14 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "live-run
 @pytest.fixture
 def field_doubles(fake_apify, fake_openai, settings, monkeypatch):
     monkeypatch.setattr(runs, "POLL_SLICE", 0.3)
+    monkeypatch.setattr(costs, "SETTLE_AFTER", timedelta(minutes=5))  # still settling
     fake_apify.latencies.clear()
     fake_apify.default_latency = 0.0
-    fake_apify.use_profile(scale=0.12)  # the published profile, 8x faster
+    fake_apify.use_profile(scale=0.1)  # the published profile, 10x faster
     fake_apify.get_stuck("streamers/youtube-scraper")
     fake_apify.settle_seconds = 60
-    settings.COLLECTION_DEADLINE_SECONDS = 2.6
+    # Every other source ends by ~1.9 s at this scale; the margin absorbs a busy machine.
+    settings.COLLECTION_DEADLINE_SECONDS = 4.0
     fake_openai.time_to_first_token = 0.3
     fake_openai.tokens_per_second = 90
     fake_openai.realistic_lengths = True
@@ -49,7 +53,9 @@ def test_a_run_streams_ideas_and_reports_a_partial_source(
     page.get_by_role("button", name="Regenerate").click()
 
     panel = page.locator("#job-progress")
-    expect(panel.locator(".recipe-chips")).to_contain_text("YouTube: 5 of 10 — time limit")
+    chips = panel.locator(".recipe-chips")
+    expect(chips).to_contain_text(re.compile(r"YouTube: \d of 10 — time limit"))
+    expect(chips.locator(".badge-warning")).to_have_count(1)  # only the hung source
     expect(panel.locator(".draft-card").first).to_be_visible()
     expect(panel).to_contain_text("Ideas so far")
     shoot(page, request, f"streaming-{viewport['width']}")
@@ -57,10 +63,12 @@ def test_a_run_streams_ideas_and_reports_a_partial_source(
         flows.assert_fits_phone(page)
 
     expect(page.locator(".opp-list .opp-card").first).to_be_visible(timeout=30_000)
-    expect(page.locator(".partial-notice")).to_contain_text("YouTube: 5 of 10 — time limit")
+    expect(page.locator(".partial-notice")).to_contain_text(
+        re.compile(r"YouTube: \d of 10 — time limit")
+    )
     sources = page.locator(".run-sources")
     expect(sources).to_contain_text("settling…")
-    expect(sources.get_by_role("row", name="YouTube")).to_contain_text("5 of 10")
+    expect(sources.get_by_role("row", name="YouTube")).to_contain_text(re.compile(r"\d of 10"))
     link = sources.get_by_role("link", name="Apify run").first
     expect(link).to_have_attribute(
         "href", re.compile(r"^https://console\.apify\.com/actors/runs/run\d{6}$")

@@ -3,7 +3,6 @@ local and Supabase accounts, and the brand on its owner's pages only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -16,8 +15,7 @@ from brands.models import Brand
 from byok.keys import save_user_keys
 from opportunities.models import OpportunitiesJob
 from tests.conftest import PASSWORD
-from tests.deploy.fake_supabase_admin import SERVICE_KEY, FakeSupabaseWithAdmin
-from users import jwt as users_jwt
+from tests.fakes.supabase_admin import SERVICE_KEY
 from users.models import User
 
 OWNER = "mohamedabdouelbermawy@gmail.com"
@@ -161,36 +159,17 @@ def test_invalid_email_is_refused(goodie):
 
 
 # --- Supabase accounts ------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def _admin_double() -> Iterator[FakeSupabaseWithAdmin]:
-    fake = FakeSupabaseWithAdmin().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def supabase(_admin_double, settings, db) -> Iterator[FakeSupabaseWithAdmin]:
-    _admin_double.reset()
-    users_jwt.reset_key_cache()
-    cache.clear()
-    settings.AUTH_PROVIDER = "supabase"
-    settings.SUPABASE_URL = _admin_double.url
-    settings.SUPABASE_ANON_KEY = _admin_double.anon_key
-    settings.SUPABASE_SERVICE_KEY = SERVICE_KEY
-    settings.SUPABASE_JWT_SECRET = ""
-    yield _admin_double
-    users_jwt.reset_key_cache()
-
-
-def test_supabase_links_a_confirmed_account_and_its_first_login_sees_the_brand(goodie, supabase):
-    account = supabase.add_user(OWNER, PASSWORD, confirmed=True)
-    supabase.add_user("other." + OWNER, PASSWORD, confirmed=True)  # a near match
+def test_supabase_links_a_confirmed_account_and_its_first_login_sees_the_brand(
+    goodie, supabase_admin
+):
+    account = supabase_admin.add_user(OWNER, PASSWORD, confirmed=True)
+    supabase_admin.add_user("other." + OWNER, PASSWORD, confirmed=True)  # a near match
     output = migrate("--email", OWNER)
 
     user = User.objects.get(email=OWNER)
     assert str(user.supabase_uid) == account.id
     assert "linked to its confirmed Supabase account" in output
-    (admin_call,) = supabase.requests_to("/admin/users")
+    (admin_call,) = supabase_admin.requests_to("/admin/users")
     assert admin_call.headers["authorization"] == f"Bearer {SERVICE_KEY}"
 
     client = Client()
@@ -200,8 +179,8 @@ def test_supabase_links_a_confirmed_account_and_its_first_login_sees_the_brand(g
     assert User.objects.filter(email=OWNER).count() == 1
 
 
-def test_supabase_refuses_an_unconfirmed_email(goodie, supabase):
-    supabase.add_user(OWNER, PASSWORD, confirmed=False)
+def test_supabase_refuses_an_unconfirmed_email(goodie, supabase_admin):
+    supabase_admin.add_user(OWNER, PASSWORD, confirmed=False)
     with pytest.raises(CommandError, match="not confirmed yet"):
         migrate("--email", OWNER)
     goodie.refresh_from_db()
@@ -209,30 +188,30 @@ def test_supabase_refuses_an_unconfirmed_email(goodie, supabase):
     assert not User.objects.filter(email=OWNER).exists()
 
 
-def test_supabase_refuses_an_email_without_an_account(goodie, supabase):
+def test_supabase_refuses_an_email_without_an_account(goodie, supabase_admin):
     with pytest.raises(CommandError, match="no Supabase account"):
         migrate("--email", OWNER)
     goodie.refresh_from_db()
     assert goodie.owner is None
 
 
-def test_supabase_needs_the_service_key(goodie, supabase, settings):
+def test_supabase_needs_the_service_key(goodie, supabase_admin, settings):
     settings.SUPABASE_SERVICE_KEY = ""
     with pytest.raises(CommandError, match="SUPABASE_SERVICE_KEY is needed"):
         migrate("--email", OWNER)
 
 
-def test_supabase_rejects_a_wrong_service_key(goodie, supabase, settings):
-    supabase.add_user(OWNER, PASSWORD, confirmed=True)
-    settings.SUPABASE_SERVICE_KEY = supabase.anon_key
+def test_supabase_rejects_a_wrong_service_key(goodie, supabase_admin, settings):
+    supabase_admin.add_user(OWNER, PASSWORD, confirmed=True)
+    settings.SUPABASE_SERVICE_KEY = supabase_admin.anon_key
     with pytest.raises(CommandError, match="refused SUPABASE_SERVICE_KEY"):
         migrate("--email", OWNER)
     goodie.refresh_from_db()
     assert goodie.owner is None
 
 
-def test_supabase_dry_run_checks_but_changes_nothing(goodie, supabase):
-    supabase.add_user(OWNER, PASSWORD, confirmed=True)
+def test_supabase_dry_run_checks_but_changes_nothing(goodie, supabase_admin):
+    supabase_admin.add_user(OWNER, PASSWORD, confirmed=True)
     output = migrate("--email", OWNER, "--dry-run")
     assert "would be created" in output
     assert not User.objects.filter(email=OWNER).exists()

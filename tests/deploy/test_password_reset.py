@@ -12,7 +12,8 @@ from django.test import Client, RequestFactory
 from tests.conftest import PASSWORD
 from users.forms import CredentialsForm
 from users.models import User
-from users.password_reset import RESET_RATE_LIMIT, password_reset
+from users.password_reset import password_reset
+from users.ratelimit import PASSWORD_RESET
 
 NEW_PASSWORD = "violet-lantern-harbour-42"
 LINK = re.compile(r"https?://[^/\s]+(/password-reset/[^\s]+/[^\s]+/)")
@@ -139,12 +140,12 @@ def test_invalid_email_is_a_400_with_the_error_by_the_field(db):
 
 def test_requests_are_rate_limited(alice, mailoutbox):
     client = Client()
-    for _ in range(RESET_RATE_LIMIT):
+    for _ in range(PASSWORD_RESET.per_email):
         assert request_reset(client, alice.email).status_code == 302
     response = request_reset(client, alice.email)
     assert response.status_code == 429
     assert "Too many reset requests" in response.content.decode()
-    assert len(mailoutbox) == RESET_RATE_LIMIT
+    assert len(mailoutbox) == PASSWORD_RESET.per_email
 
 
 def test_supabase_mode_has_no_local_reset(db, settings):

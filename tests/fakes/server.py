@@ -58,6 +58,9 @@ class Response:
 Handler = Callable[[Request], Response]
 
 
+HOLD_LIMIT_SECONDS = 30.0  # a held request is answered after this even if never released
+
+
 class FakeService:
     """Base class: routes, recording, latency and the server thread."""
 
@@ -166,9 +169,13 @@ class FakeService:
             self._server.server_close()
             self._server = None
 
-    def sleep(self, seconds: float | None = None) -> None:
+    def sleep(self, seconds: float | threading.Event | None = None) -> None:
+        """Waits `seconds`, or, given an Event, until a test sets it (a server that
+        accepts the connection and answers nothing until released)."""
         delay = self.latency if seconds is None else seconds
-        if delay:
+        if isinstance(delay, threading.Event):
+            delay.wait(HOLD_LIMIT_SECONDS)
+        elif delay:
             time.sleep(delay)
 
     def __enter__(self) -> FakeService:

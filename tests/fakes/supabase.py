@@ -11,8 +11,10 @@ token, and the API gateway's `{"message", "hint"}` for a missing/wrong `apikey`.
 Switches for tests: `confirm_email` (email confirmation on/off), `min_password_length`,
 `required_characters`, `pwned_passwords`, `email_quota` (emails before
 `over_email_send_rate_limit`), `rate_limited` (paths answering `over_request_rate_limit`),
-`reuse_interval`, `access_token_ttl`, `forged_access_token` (served instead of a real
-one), `delays` (seconds per path) and `latency`. Sent emails land in `outbox`.
+`failing` (path -> HTTP status it answers with, e.g. a JWKS outage), `reuse_interval`,
+`access_token_ttl`, `forged_access_token` (served instead of a real one), `delays`
+(seconds per path, or a threading.Event: held until it is set) and `latency`.
+Sent emails (sign-up, recovery, magic link) land in `outbox`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from tests.fakes.supabase_model import (
     RefreshToken,
     SigningKey,
     new_signing_key,
-    now_iso,
+    user_json,
 )
 
 ANON_KEY = "sb_publishable_test_anon_key"
@@ -51,6 +53,7 @@ class FakeSupabaseAuth(FakeService):
             ("POST", "/token", self.token),
             ("POST", "/logout", self.logout),
             ("POST", "/recover", self.recover),
+            ("POST", "/otp", self.otp),
             ("POST", "/verify", self.verify),
             ("GET", "/user", self.get_user),
             ("PUT", "/user", self.update_user),
@@ -79,6 +82,7 @@ class FakeSupabaseAuth(FakeService):
         self.pwned_passwords: set[str] = set()
         self.email_quota: int | None = None
         self.rate_limited: set[str] = set()
+        self.failing: dict[str, int] = {}
         self.reuse_interval = 10.0
         self.access_token_ttl = 3600
         self.forged_access_token: str | None = None
@@ -166,6 +170,10 @@ class FakeSupabaseAuth(FakeService):
         self.sleep(self.delays.get(endpoint, 0.0))
         if endpoint in self.rate_limited:
             return self.fail(request, "rate_limited")
+        if endpoint in self.failing:
+            return Response(
+                self.failing[endpoint], b"upstream unavailable", {"Content-Type": "text/plain"}
+            )
         with self._lock:
             return super().dispatch(request)
 
@@ -177,32 +185,7 @@ class FakeSupabaseAuth(FakeService):
         return body if isinstance(body, dict) else {}
 
     def user_json(self, user: FakeUser) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": user.id,
-            "aud": "authenticated",
-            "role": "authenticated",
-            "email": user.email,
-            "phone": "",
-            "app_metadata": {"provider": "email", "providers": ["email"]},
-            "user_metadata": {"email_verified": user.confirmed},
-            "identities": [
-                {
-                    "identity_id": str(uuid.uuid4()),
-                    "id": user.id,
-                    "user_id": user.id,
-                    "provider": "email",
-                    "identity_data": {"email": user.email, "sub": user.id},
-                }
-            ],
-            "created_at": user.created_at,
-            "updated_at": now_iso(),
-            "is_anonymous": False,
-        }
-        if user.confirmed:
-            data["email_confirmed_at"] = data["confirmed_at"] = user.created_at
-        else:
-            data["confirmation_sent_at"] = now_iso()
-        return data
+        return user_json(user)
 
     def issue_session(self, user: FakeUser, session_id: str | None = None) -> dict[str, Any]:
         session_id = session_id or str(uuid.uuid4())
@@ -370,6 +353,14 @@ class FakeSupabaseAuth(FakeService):
             return failure
         return Response(200, {})
 
+    def otp(self, request: Request) -> Response:
+        """A magic link; with `create_user: false` only for an existing account."""
+        body = self._body(request)
+        email = str(body.get("email") or "").strip().lower()
+        if email not in self.users:
+            return self.fail(request, "otp_disabled" if email else "recover_no_email")
+        return self._send_mail(request, "magiclink", email) or Response(200, {})
+
     def verify(self, request: Request) -> Response:
         body = self._body(request)
         kind, token_hash = body.get("type"), body.get("token_hash")
@@ -377,7 +368,8 @@ class FakeSupabaseAuth(FakeService):
             return self.fail(request, "verify_no_type")
         found = self.otps.get(str(token_hash or ""))
         matches = found and (
-            found[0] == kind or (kind == "email" and found[0] in {"signup", "recovery"})
+            found[0] == kind
+            or (kind == "email" and found[0] in {"signup", "recovery", "magiclink"})
         )
         if not matches:
             return self.fail(request, "otp_expired")

@@ -42,6 +42,7 @@ ERRORS: dict[str, tuple[int, str, str]] = {  # name: (HTTP status, error code, m
     "recover_no_email": (422, "validation_failed", "Password recovery requires an email"),
     "verify_no_type": (400, "validation_failed", "Verify requires a verification type"),
     "otp_expired": (403, "otp_expired", "Email link is invalid or has expired"),
+    "otp_disabled": (422, "otp_disabled", "Signups not allowed for otp"),
     "same_password": (
         422,
         "same_password",
@@ -73,7 +74,7 @@ class RefreshToken:
 
 @dataclass
 class Mail:
-    type: str  # "signup" | "recovery"
+    type: str  # "signup" | "recovery" | "magiclink"
     email: str
     token_hash: str
 
@@ -88,6 +89,36 @@ class SigningKey:
         to_jwk = ECAlgorithm.to_jwk if self.algorithm == "ES256" else RSAAlgorithm.to_jwk
         jwk = to_jwk(self.private.public_key(), as_dict=True)
         return {**jwk, "kid": self.kid, "alg": self.algorithm, "use": "sig", "key_ops": ["verify"]}
+
+
+def user_json(user: FakeUser) -> dict[str, Any]:
+    """GoTrue's User object for `user`."""
+    data: dict[str, Any] = {
+        "id": user.id,
+        "aud": "authenticated",
+        "role": "authenticated",
+        "email": user.email,
+        "phone": "",
+        "app_metadata": {"provider": "email", "providers": ["email"]},
+        "user_metadata": {"email_verified": user.confirmed},
+        "identities": [
+            {
+                "identity_id": str(uuid.uuid4()),
+                "id": user.id,
+                "user_id": user.id,
+                "provider": "email",
+                "identity_data": {"email": user.email, "sub": user.id},
+            }
+        ],
+        "created_at": user.created_at,
+        "updated_at": now_iso(),
+        "is_anonymous": False,
+    }
+    if user.confirmed:
+        data["email_confirmed_at"] = data["confirmed_at"] = user.created_at
+    else:
+        data["confirmation_sent_at"] = now_iso()
+    return data
 
 
 def new_signing_key(algorithm: str = "ES256") -> SigningKey:

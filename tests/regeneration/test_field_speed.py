@@ -207,3 +207,36 @@ def test_array_elements_are_handed_over_as_they_close():
     scanner = ArrayElements()
     seen = [element for i in range(0, len(text), 3) for element in scanner.feed(text[i : i + 3])]
     assert seen == ['{"title": "a } ] \\" {", "ids": ["E1"]}', '{"title": "b"}']
+
+
+@pytest.mark.parametrize(
+    ("platform", "asked", "kept"),
+    [
+        ("linkedin", "story", "static post"),
+        ("youtube", "carousel", "short video"),
+        ("tiktok", "reel", "short video"),
+        ("instagram", "long video", "reel"),
+        ("linkedin", "text post", "text post"),
+    ],
+)
+def test_a_format_the_platform_lacks_becomes_its_closest(platform, asked, kept):
+    import json
+
+    from opportunities.synthesis import check_draft
+
+    element = json.dumps(
+        {
+            "title": "t",
+            "hook": "h",
+            "angle": "a",
+            "format": asked,
+            "platform": platform,
+            "pillar": "latte art",
+            "why_now": "w",
+            "confidence": 0.5,
+            "evidence_ids": ["E1", "E9"],
+        }
+    )
+    draft, dropped = check_draft(element, ["Latte art"], {"E1"})
+    assert draft is not None and dropped == 1
+    assert (draft.format, draft.pillar) == (kept, "Latte art")

@@ -34,10 +34,15 @@ PUBLIC_ROUTES = {
     "password-reset/done/",
     "password-reset/<uidb64>/<token>/",
     "auth/confirm",
+    "auth/connect",  # after an email link, before the account is linked (no one logged in)
     "auth/forgot-password",
+    "unsubscribe/<str:unsubscribe_token>/",
     # A calendar app subscribes without signing in: the secret token is the authority.
     "calendar/<str:feed_token>.ics",
 }
+# RFC 8058 one-click unsubscribe is a POST from the mail provider, which has no CSRF
+# token; the signed token in the URL is its authority (schedules/views.py).
+CSRF_EXEMPT_ROUTES = {"unsubscribe/<str:unsubscribe_token>/"}
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 
 
@@ -75,11 +80,14 @@ def alice_objects(alice_brand) -> dict[str, str]:
     job = OpportunitiesJob.objects.create(
         brand=alice_brand, user=alice_brand.owner, status=JobStatus.SUCCEEDED
     )
+    from schedules.tokens import unsubscribe_token
+
     idea = make_board(job, cards=1, evidence_each=1)[0]
     saved = record_action(
         brand=alice_brand, opportunity=idea, action=Action(IdeaState.SAVED), now=timezone.now()
     )
     return {
+        "unsubscribe_token": unsubscribe_token(alice_brand),
         "brand_id": str(alice_brand.pk),
         "job_id": str(job.pk),
         "opportunity_id": str(idea.pk),

@@ -90,9 +90,31 @@ def test_pages_load_only_our_own_static_files(responses):
         assert "<script>" not in html and ' style="' not in html, name  # nothing inline
 
 
-def test_private_answers_are_not_cached(responses):
-    for name in ("settings", "api 200"):
-        assert (
-            "no-store" in responses[name]["Cache-Control"]
-            or "private" in responses[name]["Cache-Control"]
-        ), name
+SIGNED_IN = ("brand list", "brand home", "settings", "404 page", "413 page", "api 200", "api 404")
+
+
+def test_signed_in_answers_are_private_and_never_stored(responses):
+    """Shared caches must not keep them, nor the back button show them after logout."""
+    for name in SIGNED_IN:
+        directives = {d.strip() for d in responses[name]["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, name
+        assert "public" not in directives, name
+
+
+def test_signed_in_supabase_pages_are_private_and_never_stored(supabase_auth):
+    supabase_auth.add_user("carol@example.com", PASSWORD)
+    client = Client(**HTTPS)
+    client.post("/login", {"email": "carol@example.com", "password": PASSWORD})
+    for url in ("/brands/", "/settings/", "/api/user/api-keys/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+
+
+def test_after_logout_the_old_pages_are_gone(alice):
+    client = Client(**HTTPS)
+    client.post("/login", {"email": alice.email, "password": PASSWORD})
+    assert "no-store" in client.get("/brands/")["Cache-Control"]
+    client.post("/logout")
+    assert client.get("/brands/").status_code == 302

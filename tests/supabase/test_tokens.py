@@ -17,7 +17,7 @@ from rest_framework.test import APIRequestFactory
 from tests.fakes.supabase import FakeSupabaseAuth, FakeUser, new_signing_key
 from tests.supabase import forge
 from tests.supabase.conftest import PASSWORD, log_in, set_tokens, stored_tokens
-from users import jwt as users_jwt
+from users import jwks
 from users.models import User
 
 
@@ -161,7 +161,7 @@ def test_forged_token_in_a_login_answer_is_rejected(supabase_auth, victim, case)
 
 def test_unknown_kid_refetches_the_jwks_once_then_rejects(supabase_auth, victim, monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(users_jwt, "_clock", lambda: now[0])
+    monkeypatch.setattr(jwks, "_clock", lambda: now[0])
     jwks_calls = lambda: len(supabase_auth.requests_to("/.well-known/jwks.json"))  # noqa: E731
     assert bearer(supabase_auth.mint(victim)).status_code == 200
     assert jwks_calls() == 1
@@ -177,16 +177,9 @@ def test_unknown_kid_refetches_the_jwks_once_then_rejects(supabase_auth, victim,
             == 401
         )
     assert jwks_calls() == 2
-    now[0] += users_jwt.UNKNOWN_KID_REFETCH_SECONDS
+    now[0] += jwks.UNKNOWN_KID_REFETCH_SECONDS
     assert bearer(unknown).status_code == 401
     assert jwks_calls() == 3
-
-
-def test_first_sight_links_a_local_account_by_email(supabase_auth, alice):
-    remote = supabase_auth.add_user("alice@example.com", PASSWORD)
-    assert bearer(supabase_auth.mint(remote)).status_code == 200
-    alice.refresh_from_db()
-    assert str(alice.supabase_uid) == remote.id
 
 
 def test_disabled_account_is_rejected(supabase_auth, victim):

@@ -178,3 +178,10 @@ def test_only_the_owner_manages_the_feed(bob_client, alice_brand):
 def test_a_wrong_token_is_404(alice_brand, token):
     turn_on_feed(alice_brand)
     assert Client().get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_the_feed_token_never_reaches_the_access_log():
+    from kairo.access_log import redact_uri
+
+    assert redact_uri("/calendar/Abc-123_xyz.ics") == "/calendar/[REDACTED].ics"
+    assert redact_uri("/calendar/Abc-123_xyz.ics?x=1") == "/calendar/[REDACTED].ics?x=[REDACTED]"

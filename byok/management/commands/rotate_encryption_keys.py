@@ -1,4 +1,5 @@
-"""Re-encrypt every stored key under the newest ENCRYPTION_KEY entry.
+"""Re-encrypt every stored key under the newest ENCRYPTION_KEY entry: users' API keys,
+and the Supabase tokens kept in sessions (users/supabase_session.py).
 
 Rotation: put a new key in front of ENCRYPTION_KEY ("new,old"), deploy, run this
 command, then remove the old key. Rows are re-encrypted one at a time under a row lock,
@@ -13,6 +14,7 @@ from django.db import transaction
 from byok.crypto import KeyDecryptionError, check_configuration, reencrypt_secret
 from byok.models import UserAPIKeys
 from byok.providers import SPECS
+from users.supabase_session import rotate_stored_tokens
 
 
 def rotate_all_keys() -> tuple[int, list[str]]:
@@ -44,6 +46,13 @@ class Command(BaseCommand):
         check_configuration()
         rotated, failed = rotate_all_keys()
         self.stdout.write(f"Re-encrypted {rotated} key(s) under the newest ENCRYPTION_KEY.")
+        sessions, unreadable = rotate_stored_tokens()
+        self.stdout.write(f"Re-encrypted the sign-in tokens of {sessions} session(s).")
+        if unreadable:
+            self.stdout.write(
+                f"{unreadable} session(s) hold tokens no listed key opens; "
+                "those users will simply log in again."
+            )
         if failed:
             raise CommandError(
                 f"{len(failed)} user(s) have keys no listed ENCRYPTION_KEY can decrypt "

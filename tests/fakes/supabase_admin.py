@@ -1,7 +1,8 @@
 """The Supabase Auth double plus the admin users listing migrate_goodie calls.
 
 `GET /auth/v1/admin/users?filter=&page=&per_page=` answers `{"users": [...], "aud": …}`
-like GoTrue's `adminUsers` (the filter matches emails case-insensitively by substring).
+like GoTrue's `adminUsers` (the filter matches emails case-insensitively by substring);
+`GET /auth/v1/admin/users/<id>` answers one User, or 404 `user_not_found`.
 Admin routes need the service-role key as both `apikey` and `Authorization: Bearer`.
 """
 
@@ -18,6 +19,7 @@ class FakeSupabaseWithAdmin(FakeSupabaseAuth):
         super().__init__(algorithm)
         self.service_key = SERVICE_KEY
         self.route("GET", PREFIX + "/admin/users", self.admin_users)
+        self.route("GET", PREFIX + r"/admin/users/(?P<user_id>[^/]+)", self.admin_user)
 
     def dispatch(self, request: Request) -> Response:
         if not request.path.startswith(PREFIX + "/admin/"):
@@ -36,3 +38,10 @@ class FakeSupabaseWithAdmin(FakeSupabaseAuth):
         matching = [u for email, u in sorted(self.users.items()) if needle in email]
         chunk = matching[(page - 1) * per_page : page * per_page]
         return Response(200, {"users": [self.user_json(u) for u in chunk], "aud": "authenticated"})
+
+    def admin_user(self, request: Request) -> Response:
+        user_id = request.match.group("user_id")
+        user = next((u for u in self.users.values() if u.id == user_id), None)
+        if user is None:
+            return self.error(request, 404, "user_not_found", "User not found")
+        return Response(200, self.user_json(user))
