@@ -15,7 +15,6 @@ from brands.models import Brand
 from opportunities.models import Opportunity
 from tests.opportunities_views.conftest import PILLARS, make_board, make_job, make_snapshot
 from tests.regeneration.conftest import doubles, keyed_alice, onboarded_brand  # noqa: F401
-from tests.supabase.conftest import _doubles, _fresh_caches, supabase_auth  # noqa: F401
 from workspace.actions import Action, record_action
 from workspace.models import DismissReason, IdeaFeedback, IdeaState
 

@@ -33,7 +33,7 @@ def post_json(client, url, body):
 def test_the_board_with_evidence_score_parts_and_feedback(alice_client, alice_brand, board):
     decide(alice_brand, board[0], IdeaState.SAVED)
     response = alice_client.get(board_url(alice_brand))
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     data = response.json()
     assert data["brand"] == {"id": str(alice_brand.pk), "name": "Goodie AI"}
     assert data["board"]["status"] == "succeeded"
