@@ -19,11 +19,11 @@
 - cross_platform: how many distinct platforms carry the idea's hashtags or topic
   phrases (its cited items' and those its text names): 1 → 0, 2 → 0.5, 3+ → 1.
 - model_confidence: the model's own confidence, clamped to 0..1.
-Each part that says something is also written out in words (`signals`), for the card.
 - fit from your feedback (workspace/learning.py, given the brand's FeedbackProfile): how
   the marketer received ideas of the same pillar, format and platform lately; adds
   10 × (2 × fit − 1) points, nothing while there is too little feedback. Stored as
   `feedback_fit` with the group and counts it came from, for the card's words.
+Each part that says something is also written out in words (`signals`), for the card.
 Ties rank by title, then by the evidence cited, so the same inputs give the same order.
 """
 
