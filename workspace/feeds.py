@@ -9,6 +9,7 @@ rotating.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from brands.models import Brand
 from workspace.models import CalendarFeed
 
 TOKEN_BYTES = 32
-MAX_TOKEN_CHARS = 64
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def feed_for(brand: Brand) -> CalendarFeed | None:
@@ -46,7 +47,9 @@ def turn_off_feed(brand: Brand) -> bool:
 
 
 def brand_for_feed_token(token: str) -> Brand | None:
-    if not token or len(token) > MAX_TOKEN_CHARS:
+    # Only what token_urlsafe makes gets as far as the database (PostgreSQL refuses a
+    # NUL in a query parameter, and nothing else can match).
+    if not TOKEN_SHAPE.fullmatch(token):
         return None
     feed = CalendarFeed.objects.select_related("brand").filter(token=token).first()
     return feed.brand if feed else None

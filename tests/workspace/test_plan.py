@@ -174,7 +174,9 @@ def test_only_the_owner_manages_the_feed(bob_client, alice_brand):
     assert alice_brand.calendar_feed.token == token
 
 
-@pytest.mark.parametrize("token", ["x", "a" * 43, "a" * 200, "%00"])
+@pytest.mark.parametrize(
+    "token", ["x", "a" * 43, "a" * 200, "%00", "a%00b", "..%2F..", "%E2%80%AE"]
+)
 def test_a_wrong_token_is_404(alice_brand, token):
     turn_on_feed(alice_brand)
     assert Client().get(f"/calendar/{token}.ics").status_code == 404
