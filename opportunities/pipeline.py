@@ -146,7 +146,9 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         signals = analyze_trends(items, watched, timezone.now(), default_language=language)
         chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
 
-    jobs.update_running_job(job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings)
+    jobs.update_running_job(
+        job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings, openai_model=keys.openai_model
+    )
     with _Timer(timings, Stage.SYNTHESIZING):
         try:
             result = synthesize(
@@ -155,6 +157,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
                 indexes=chosen,
                 signals=signals,
                 api_key=keys.openai_key,
+                model=keys.openai_model,
                 on_draft=_draft_writer(job_id, worker_id, items, signals, data),
                 stream=settings.SYNTHESIS_STREAM,
             )
@@ -169,6 +172,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         prompt_tokens=result.prompt_tokens,
         completion_tokens=result.completion_tokens,
         openai_cost_usd=openai_cost,
+        openai_model=result.model,  # as OpenAI named it: often the dated snapshot
     )
     if not result.drafts:
         raise JobFailed(
