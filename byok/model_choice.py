@@ -205,8 +205,7 @@ def refresh_model_list(user: User) -> ModelPicker:
     """Load the models the user's OpenAI key can use (one `GET /models`) and keep them.
 
     Nothing to list with (no key) is not an error: the picker says so."""
-    row = user_keys_row(user)
-    ciphertext = bytes(row.openai_key_encrypted) if row and row.has_key(OPENAI.field) else None
+    ciphertext = _ciphertext(user_keys_row(user))
     if ciphertext is not None:
         try:
             key = decrypt_secret(ciphertext)
@@ -259,8 +258,8 @@ def save_keys_and_model(
     with transaction.atomic():
         if checked:
             row = save_user_keys(user=user, changes=checked)
-            if fresh is not None and row.openai_key_encrypted is not None:
-                _keep_list(user, bytes(row.openai_key_encrypted), *fresh)
+            if fresh is not None:
+                _keep_list(user, _ciphertext(row), *fresh)
         if not isinstance(chosen, _Unset):
             UserAPIKeys.objects.filter(user=user).update(
                 openai_model=chosen, updated_at=timezone.now()
@@ -272,8 +271,7 @@ def _keep_list(user: User, ciphertext: bytes | None, status: str, listed: list[s
     operator's key): a key replaced meanwhile keeps its own (empty) list."""
     with transaction.atomic():
         row, _ = UserAPIKeys.objects.select_for_update().get_or_create(user=user)
-        current = bytes(row.openai_key_encrypted) if row.has_key(OPENAI.field) else None
-        if current != ciphertext:
+        if _ciphertext(row) != ciphertext:
             return
         fields = ["openai_key_models_status", "updated_at"]
         row.openai_key_models_status = status
@@ -286,6 +284,11 @@ def _keep_list(user: User, ciphertext: bytes | None, status: str, listed: list[s
                 row.openai_model = ""  # the key can't use the pick any more
                 fields.append("openai_model")
         row.save(update_fields=fields)
+
+
+def _ciphertext(row: UserAPIKeys | None) -> bytes | None:
+    encrypted = row.openai_key_encrypted if row is not None else None
+    return bytes(encrypted) if encrypted else None
 
 
 def _clean(listed: list[str]) -> list[str]:

@@ -78,7 +78,9 @@ def test_a_model_sent_with_a_new_key_is_checked_against_that_keys_list(
 ):
     fake_openai.model_ids = ["gpt-4o", "gpt-4o-mini"]  # the new key's project
     refused = put(alice_client, {"openai_key": OTHER_OPENAI_KEY, "openai_model": "gpt-4.1-mini"})
-    assert refused.status_code == 400 and "can't use gpt-4.1-mini" in refused.json()["openai_model"][0]
+    assert (
+        refused.status_code == 400 and "can't use gpt-4.1-mini" in refused.json()["openai_model"][0]
+    )
     assert get_usable_keys(listed_alice).openai_key == OPENAI_KEY  # nothing saved
 
     response = put(alice_client, {"openai_key": OTHER_OPENAI_KEY, "openai_model": "gpt-4o"})

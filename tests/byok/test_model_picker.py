@@ -62,7 +62,9 @@ def listed_alice(alice, alice_keys, fake_openai):
 
 
 def test_saving_the_openai_key_loads_the_models_it_can_use(alice, alice_client, fake_openai):
-    response = alice_client.post("/settings/", {"apify_token": APIFY_TOKEN, "openai_key": OPENAI_KEY})
+    response = alice_client.post(
+        "/settings/", {"apify_token": APIFY_TOKEN, "openai_key": OPENAI_KEY}
+    )
     assert response.status_code == 302
     assert models_calls(fake_openai) == 1
     sent = next(r for r in fake_openai.requests if r.path == "/v1/models")
@@ -154,7 +156,9 @@ def test_testing_the_saved_key_reloads_its_list_and_tells_the_card(
     assert "gpt-4.1" in options(card) and models_calls(fake_openai) == before
 
     # A typed key that isn't saved tells nothing about the saved key's models.
-    response = alice_client.post("/settings/keys/openai/test/", {"openai_key": OTHER_OPENAI_KEY}, **HTMX)
+    response = alice_client.post(
+        "/settings/keys/openai/test/", {"openai_key": OTHER_OPENAI_KEY}, **HTMX
+    )
     assert "HX-Trigger" not in response or "openai-models-changed" not in response["HX-Trigger"]
 
 

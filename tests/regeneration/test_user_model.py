@@ -43,9 +43,7 @@ def test_the_picked_model_writes_the_board_and_prices_the_run(
     assert {body["model"] for body in sent} == {"gpt-4o-mini"}
     assert {body["temperature"] for body in sent} == {0.4}
     assert job.openai_model == "gpt-4o-mini-2024-07-18"  # as OpenAI answered: the snapshot
-    assert job.openai_cost_usd == cost_usd(
-        "gpt-4o-mini", job.prompt_tokens, job.completion_tokens
-    )
+    assert job.openai_cost_usd == cost_usd("gpt-4o-mini", job.prompt_tokens, job.completion_tokens)
     assert job.openai_cost_usd != cost_usd(
         settings.OPENAI_MODEL, job.prompt_tokens, job.completion_tokens
     )
