@@ -30,6 +30,7 @@ from typing import Final
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from byok.crypto import KeyDecryptionError, decrypt_secret
 from byok.keys import (
@@ -70,11 +71,10 @@ class ModelOption:
 
     @property
     def label(self) -> str:
+        """ "gpt-4o-mini — $0.15 / $0.60": USD per million tokens in / out."""
         default = " (default)" if self.is_default else ""
-        return (
-            f"{self.model}{default} — ${self.price.input_per_mtok:.2f} in, "
-            f"${self.price.output_per_mtok:.2f} out"
-        )
+        price = self.price
+        return f"{self.model}{default} — ${price.input_per_mtok:.2f} / ${price.output_per_mtok:.2f}"
 
     def as_api(self) -> dict[str, object]:
         return {
@@ -104,6 +104,20 @@ class ModelPicker:
         if not self.list_status or self.list_status == S.OK:
             return ""
         return message_for(OPENAI, self.list_status)
+
+    @property
+    def listed_ago(self) -> str:
+        """ "just now", "5 minutes ago"; "" when never listed."""
+        if self.listed_at is None:
+            return ""
+        if (timezone.now() - self.listed_at).total_seconds() < 60:
+            return "just now"
+        return f"{timesince(self.listed_at)} ago"
+
+    @property
+    def price(self) -> ModelPrice | None:
+        """The price of the model runs use (None for a default the table lacks)."""
+        return price_for(self.model)
 
     @property
     def default_offered(self) -> bool:

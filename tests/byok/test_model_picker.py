@@ -74,9 +74,12 @@ def test_saving_the_openai_key_loads_the_models_it_can_use(alice, alice_client, 
     assert options(page) == USABLE
     assert selected(page) == [DEFAULT_MODEL]
     assert not set(NOT_OFFERED) & set(options(page))
-    assert "gpt-4o-mini — $0.15 in, $0.60 out" in page  # the price table, per model
-    assert f"{DEFAULT_MODEL} (default) — $0.40 in, $1.60 out" in page
-    assert "8 models from your key" in page
+    assert "gpt-4o-mini — $0.15 / $0.60" in page  # the price table, per model
+    assert f"{DEFAULT_MODEL} (default) — $0.40 / $1.60" in page
+    assert f"Runs use <strong>{DEFAULT_MODEL}</strong>, Kairo's default ($0.40 / $1.60)" in text(
+        response := alice_client.get("/settings/")
+    )
+    assert "8 models from your key, listed just now." in text(response)
     assert models_calls(fake_openai) == 1  # showing the page never asks OpenAI
 
 
