@@ -30,7 +30,9 @@ def test_saving_the_key_fills_the_picker_and_a_pick_sticks(page: Page, app, fake
     picker.select_option("gpt-4o-mini")
     card.get_by_role("button", name="Use this model").click()
     expect(flows.toast(page, "Your runs now use gpt-4o-mini.")).to_be_visible()
-    expect(card.locator("#openai-model-status")).to_contain_text("Runs use gpt-4o-mini ($0.15 / $0.60).")
+    expect(card.locator("#openai-model-status")).to_contain_text(
+        "Runs use gpt-4o-mini ($0.15 / $0.60)."
+    )
 
     # Both keys now: the page reloads (Demo Mode ends) and the pick is still there.
     page.get_by_label("Apify API token").fill(VALID_TOKEN)
