@@ -8,8 +8,6 @@ list. Without JavaScript the forms post and come back to Settings with a message
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,20 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from byok.model_choice import ModelPicker, ModelRefused, choose_model, model_picker
 from byok.model_choice import refresh_model_list as load_model_list
 from byok.throttle import TOO_MANY_TESTS, allow_connection_test
+from kairo.htmx import add_trigger
 from users.http import AuthenticatedHttpRequest
 
 MODEL_LIST_CHANGED = "openai-models-changed"
 
 
 def announce_model_list_change(response: HttpResponse) -> HttpResponse:
-    """Tell the model card on the page to reload (an HX-Trigger event, merged with any
-    the response already carries, such as toasts)."""
-    triggers = json.loads(response.headers.get("HX-Trigger") or "{}")
-    if not isinstance(triggers, dict):
-        triggers = {str(triggers): None}
-    triggers[MODEL_LIST_CHANGED] = None
-    response.headers["HX-Trigger"] = json.dumps(triggers)
-    return response
+    """Tell the model card on the page to reload (an HX-Trigger event)."""
+    return add_trigger(response, MODEL_LIST_CHANGED)
 
 
 def _card(request: AuthenticatedHttpRequest, picker: ModelPicker) -> HttpResponse:
