@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "byok",
     "evidence",
     "opportunities",
+    "schedules",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,14 @@ JOB_RUNNER_THREADS = env.int("JOB_RUNNER_THREADS", default=2)
 JOB_RUNNER_AUTOSTART = env.bool("JOB_RUNNER_AUTOSTART", default=True)
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=60)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+# Run by every runner loop (web processes and `run_jobs` alike), each safe in many
+# processes at once: daily schedules are enqueued and their emails sent from here.
+JOB_RUNNER_PERIODIC_TASKS = ["schedules.tick.run_scheduled_work"]
+JOB_RUNNER_PERIODIC_SECONDS = env.float("JOB_RUNNER_PERIODIC_SECONDS", default=15.0)
+
+# --- Board history --------------------------------------------------------------------
+# Finished runs (boards, evidence) older than this are removed by `manage.py prune_history`.
+BOARD_RETENTION_DAYS = env.int("BOARD_RETENTION_DAYS", default=90)
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -263,13 +272,19 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# --- Email: password reset links in local mode ----------------------------------------
+# --- Email: password reset links, daily digests -------------------------------------
 # e.g. smtp+tls://user:password@smtp.example.com:587; unset = printed to stdout (console).
 globals().update(
     {k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v is not None}
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kairo <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in emails (digests, unsubscribe) point: the app's public address. Emails are
+# sent from the runner, outside any request, so it can't be taken from a Host header.
+SITE_URL = (
+    env.str("SITE_URL", default="")  # empty (as in .env.example) means the default too
+    or (f"https://{_railway_domain}" if _railway_domain else "http://127.0.0.1:8000")
+).rstrip("/")
 
 # --- Operations -----------------------------------------------------------------------
 # Error reporting, only when SENTRY_DSN is set and sentry-sdk is installed (kairo/sentry.py).

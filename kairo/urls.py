@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("users.urls")),
     path("brands/", include("brands.urls")),
     path("brands/", include("opportunities.urls")),
+    path("", include("schedules.urls")),
     path("", include("byok.urls")),
     # Before admin.site.urls: the admin's own password form is never served.
     path("admin/login/", admin_login_view, name="admin-login"),

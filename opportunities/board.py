@@ -29,6 +29,7 @@ from opportunities.cards import (
     usd,
 )
 from opportunities.demo import sample_cards
+from opportunities.history import BoardChanges, annotate_board
 from opportunities.jobs import active_job_for_brand
 from opportunities.models import (
     FINISHED_WITH_BOARD,
@@ -275,6 +276,7 @@ class Board:
     last_run: RunSummary | None
     failure: ErrorHelp | None
     partial_sources: list[FailedSource]
+    changes: BoardChanges | None = None  # against the previous board (history.py)
 
     @property
     def can_regenerate(self) -> bool:
@@ -317,6 +319,7 @@ def build_board(brand: Brand, user: User, now: datetime | None = None) -> Board:
     latest = latest_finished_job(brand)
     if board.board_job is not None:
         board.cards = [card_from_opportunity(o, now) for o in board_opportunities(board.board_job)]
+        board.cards, board.changes = annotate_board(board.board_job, board.cards, now)
         if board.board_job.status == JobStatus.PARTIAL:
             board.partial_sources = failed_sources(board.board_job)
     if latest is not None:

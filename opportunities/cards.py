@@ -133,6 +133,7 @@ class Card:
     sample: bool = False
     signals: tuple[str, ...] = ()  # the score's reasons in words (opportunities/scoring.py)
     rank_note: str = ""  # why the board moved this idea, when it did
+    is_new: bool = False  # not on the previous board (opportunities/history.py)
 
 
 def score_parts(parts: dict[str, Any]) -> tuple[ScorePart, ...]:

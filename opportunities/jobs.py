@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from brands.models import Brand
 from byok.openai_models import cost_usd
-from opportunities.models import ACTIVE_STATUSES, JobStatus, OpportunitiesJob, Stage
+from opportunities.models import ACTIVE_STATUSES, JobStatus, JobTrigger, OpportunitiesJob, Stage
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -45,22 +45,29 @@ def active_job_for_brand(brand: Brand) -> OpportunitiesJob | None:
 
 
 def enqueue_regeneration(
-    *, brand: Brand, user: User, snapshot_version: int | None
+    *,
+    brand: Brand,
+    user: User,
+    snapshot_version: int | None,
+    trigger: str = JobTrigger.MANUAL,
 ) -> tuple[OpportunitiesJob, bool]:
     """Queue a regeneration, or return the one already queued/running for this brand.
 
-    The partial unique index makes this safe against double clicks and two tabs: the
-    second insert fails and we hand back the first job.
+    The partial unique index makes this safe against double clicks and two tabs (and a
+    schedule firing while the user's own run is going): the second insert fails and we
+    hand back the first job.
     """
     try:
         with transaction.atomic():
             job = OpportunitiesJob.objects.create(
-                brand=brand, user=user, snapshot_version=snapshot_version
+                brand=brand, user=user, snapshot_version=snapshot_version, trigger=trigger
             )
     except IntegrityError:
         existing = active_job_for_brand(brand)
         if existing is None:  # it finished between the insert and this read: try once more
-            return enqueue_regeneration(brand=brand, user=user, snapshot_version=snapshot_version)
+            return enqueue_regeneration(
+                brand=brand, user=user, snapshot_version=snapshot_version, trigger=trigger
+            )
         return existing, False
     transaction.on_commit(_wake_local_runner)
     return job, True

@@ -33,6 +33,13 @@ class Stage(models.TextChoices):
 STAGE_ORDER = [Stage.COLLECTING, Stage.ANALYZING, Stage.SYNTHESIZING, Stage.SCORING]
 
 
+class JobTrigger(models.TextChoices):
+    """Who started a regeneration: the user (Regenerate) or their daily schedule."""
+
+    MANUAL = "manual", "Manual"
+    SCHEDULED = "scheduled", "Scheduled"
+
+
 class OpportunitiesJob(models.Model):
     """One regeneration of a brand's Today board.
 
@@ -47,6 +54,7 @@ class OpportunitiesJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunities_jobs"
     )
     snapshot_version = models.PositiveIntegerField(null=True, blank=True)
+    trigger = models.CharField(max_length=16, choices=JobTrigger.choices, default=JobTrigger.MANUAL)
 
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
@@ -55,6 +63,10 @@ class OpportunitiesJob(models.Model):
     evidence_count = models.PositiveIntegerField(default=0)
     evidence_by_platform = models.JSONField(default=dict, blank=True)
     opportunity_count = models.PositiveIntegerField(default=0)
+    # What grew or appeared against the previous board (opportunities/history.py):
+    # {"previous_job_id": str | None, "previous_at": iso | None,
+    #  "signals": [{"kind", "name", "before", "after"}]}
+    signal_changes = models.JSONField(default=dict, blank=True)
 
     error_code = models.CharField(max_length=48, blank=True)
     error_message = models.TextField(blank=True)

@@ -24,6 +24,7 @@ from evidence.collect import RecipeOutcome, collect_evidence
 from evidence.services import save_evidence
 from opportunities import costs, jobs
 from opportunities.curation import curate_board
+from opportunities.history import record_signal_changes
 from opportunities.jobs import LeaseLost
 from opportunities.models import (
     JobStatus,
@@ -144,6 +145,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         watched = list(data.get("keywords", [])) + list(data.get("pillars", []))
         language = (data.get("brand") or {}).get("language") or "en"
         signals = analyze_trends(items, watched, timezone.now(), default_language=language)
+        record_signal_changes(job, worker_id, items, signals)  # also feeds the synthesis
         chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
 
     jobs.update_running_job(

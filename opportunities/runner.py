@@ -5,6 +5,12 @@ One runner lives in each web process (started by gunicorn's `post_worker_init`, 
 runs the same loop as a separate worker for scale-out. Shape after healthchecks'
 `sendalerts` plus Procrastinate's leases: claim → lease → heartbeat → finish, and any
 runner requeues jobs whose lease expired because their worker died.
+
+The loop also runs the periodic tasks named in `JOB_RUNNER_PERIODIC_TASKS` (dotted
+paths, so this app imports nothing above it) every `JOB_RUNNER_PERIODIC_SECONDS`, and
+once at start: that is how every process enqueues due daily schedules (schedules/tick.py)
+without a separate scheduler process. Each task must be safe to run in many processes
+at once; a failing task is logged and never stops the claiming of jobs.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from uuid import UUID
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils.module_loading import import_string
 
 from opportunities import costs, jobs
 
@@ -87,7 +95,11 @@ class Runner:
 
     def _loop(self) -> None:
         since_reclaim = RECLAIM_EVERY_SECONDS
+        since_periodic = settings.JOB_RUNNER_PERIODIC_SECONDS  # run them once at start
         while not self._stopping.is_set():
+            if since_periodic >= settings.JOB_RUNNER_PERIODIC_SECONDS:
+                run_periodic_tasks()
+                since_periodic = 0.0
             try:
                 if since_reclaim >= RECLAIM_EVERY_SECONDS:
                     jobs.reclaim_expired_jobs()
@@ -106,6 +118,7 @@ class Runner:
             self._wake.wait(POLL_SECONDS)
             self._wake.clear()
             since_reclaim += POLL_SECONDS
+            since_periodic += POLL_SECONDS
         connection.close()
 
     def _heartbeat(self) -> None:
@@ -131,6 +144,21 @@ class Runner:
                 self.jobs_run += 1
             connection.close()  # each job thread's connection is closed after each job
             self._wake.set()
+
+
+def periodic_tasks() -> list[Callable[[], object]]:
+    return [import_string(path) for path in settings.JOB_RUNNER_PERIODIC_TASKS]
+
+
+def run_periodic_tasks() -> None:
+    """Run each periodic task once; one failing (database restarting, SMTP down) is
+    logged and the others, and the job claims after them, still run."""
+    for task in periodic_tasks():
+        try:
+            task()
+        except Exception:
+            logger.exception("periodic task %s failed; it runs again next time", task)
+            connection.close()
 
 
 _runner: Runner | None = None

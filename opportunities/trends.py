@@ -94,6 +94,8 @@ class TrendSignals:
     # TikTok Trends entries on the chart, by the hashtag or sound they are.
     trend_by_hashtag: dict[str, int] = field(default_factory=dict)
     trend_by_sound: dict[str, int] = field(default_factory=dict)
+    # What grew or appeared since the previous board (set by opportunities/history.py).
+    rising: list[dict[str, Any]] = field(default_factory=list)
 
     def as_prompt_data(self) -> dict[str, Any]:
         def rows(signals: list[Signal]) -> list[dict[str, Any]]:
@@ -108,6 +110,7 @@ class TrendSignals:
             "recurring_hashtags": rows(self.hashtags),
             "trending_sounds": rows(self.sounds),
             "recurring_topics": rows(self.topics),
+            "rising_since_last_board": self.rising,
             "tiktok_trends_momentum": [
                 {"name": m.name, "rank": m.rank, "rank_change": m.rank_change, "new": m.is_new}
                 for m in climbing[:TOP_SIGNALS]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opportunities import views
+from opportunities import history_views, views
 
 app_name = "opportunities"
 
@@ -12,4 +12,6 @@ urlpatterns = [
         views.job_progress_panel,
         name="job_progress",
     ),
+    path("<uuid:brand_id>/boards/", history_views.board_history, name="board_history"),
+    path("<uuid:brand_id>/boards/<uuid:job_id>/", history_views.board_detail, name="board_detail"),
 ]

@@ -97,11 +97,11 @@ def app(live_server, settings, fake_apify, fake_openai):
         runner.stop(grace_seconds=10)
 
 
-def _open_page(browser, request: pytest.FixtureRequest, base_url: str, viewport: dict):
+def _open_page(browser, request: pytest.FixtureRequest, base_url: str, viewport: dict, **options):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
-    context = browser.new_context(viewport=viewport, base_url=base_url)
+    context = browser.new_context(viewport=viewport, base_url=base_url, **options)
     context.set_default_timeout(EXPECT_TIMEOUT_MS)
     page = context.new_page()
     problems = PageProblems()
@@ -130,8 +130,9 @@ def page_factory(browser, app, request) -> Iterator:
     """Opens pages (one browser context each) at a viewport; checks and cleans them up."""
     opened = []
 
-    def open_page(viewport: dict = DESKTOP):
-        context, page, problems = _open_page(browser, request, app.url, viewport)
+    def open_page(viewport: dict = DESKTOP, **options):
+        """`options` go to the browser context (e.g. timezone_id, color_scheme)."""
+        context, page, problems = _open_page(browser, request, app.url, viewport, **options)
         opened.append((context, page, problems))
         return page
 

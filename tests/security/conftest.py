@@ -31,7 +31,11 @@ PUBLIC_ROUTES = {
     "auth/confirm",
     "auth/connect",  # after an email link, before the account is linked (no one logged in)
     "auth/forgot-password",
+    "unsubscribe/<str:unsubscribe_token>/",
 }
+# RFC 8058 one-click unsubscribe is a POST from the mail provider, which has no CSRF
+# token; the signed token in the URL is its authority (schedules/views.py).
+CSRF_EXEMPT_ROUTES = {"unsubscribe/<str:unsubscribe_token>/"}
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 
 
@@ -69,7 +73,10 @@ def alice_objects(alice_brand) -> dict[str, str]:
     job = OpportunitiesJob.objects.create(
         brand=alice_brand, user=alice_brand.owner, status=JobStatus.SUCCEEDED
     )
+    from schedules.tokens import unsubscribe_token
+
     return {
+        "unsubscribe_token": unsubscribe_token(alice_brand),
         "brand_id": str(alice_brand.pk),
         "job_id": str(job.pk),
         "version": "1",

@@ -8,7 +8,8 @@ import json
 import pytest
 from django.test import Client
 
-from tests.security.conftest import PUBLIC_ROUTES, UNSAFE_METHODS
+from schedules.models import BrandSchedule
+from tests.security.conftest import CSRF_EXEMPT_ROUTES, PUBLIC_ROUTES, UNSAFE_METHODS
 
 pytestmark = pytest.mark.django_db
 CSRF_REFUSALS = (b"CSRF verification failed", b"CSRF Failed")
@@ -31,6 +32,8 @@ def test_every_unsafe_request_without_a_token_is_refused(routes, alice, signed_i
     if signed_in:
         client.force_login(alice)
     for route in routes:
+        if route.pattern in CSRF_EXEMPT_ROUTES:
+            continue
         for method in UNSAFE_METHODS:
             body = json.dumps({"provider": "openai"}) if route.is_api else "name=x"
             content_type = (
@@ -85,3 +88,25 @@ def test_a_cross_site_https_post_is_refused_even_with_the_token(alice_csrf_clien
         **secure,
     )
     assert refused_for_csrf(response)
+
+
+def test_the_csrf_exempt_route_is_only_one_click_unsubscribe(routes, alice_brand):
+    """Exempt, it still does nothing without its signed token, and with it only turns
+    the brand's emails off."""
+    BrandSchedule.objects.create(brand=alice_brand, enabled=True)
+    client = Client(enforce_csrf_checks=True)
+    for route in routes:
+        if route.pattern not in CSRF_EXEMPT_ROUTES:
+            continue
+        forged = route.url.replace(route.url.rstrip("/").rsplit("/", 1)[1], "forged-token")
+        assert (
+            client.post(forged, "List-Unsubscribe=One-Click", content_type=FORM).status_code == 400
+        )
+        assert BrandSchedule.objects.get(pk=alice_brand.pk).emails_enabled
+        response = client.post(route.url, "List-Unsubscribe=One-Click", content_type=FORM)
+        assert response.status_code == 200
+        schedule = BrandSchedule.objects.get(pk=alice_brand.pk)
+        assert not schedule.emails_enabled and schedule.enabled
+
+
+FORM = "application/x-www-form-urlencoded"

@@ -1,0 +1,127 @@
+"""Whether a brand's scheduled refresh can run now, and if not, why and what fixes it.
+
+A slot is skipped (recorded, shown on the brand page) when running it would certainly
+fail or spend the user's money for nothing:
+- the brand has no active owner;
+- BrandBrain onboarding is incomplete (no compiled snapshot);
+- scraping is switched off on the server;
+- a key is missing;
+- a key failed: its last Test Connection said invalid, forbidden or unreadable, or the
+  last run was refused for a bad key and the keys have not been changed or re-tested
+  since. Out of credit does *not* skip: credit is added at the provider, which Kairo
+  can't see, so the next slot simply tries again.
+
+Problems the user can fix (keys, credit) belong to a *family*; a "needs attention" email
+is sent at the first slot of a family's streak only, never one a day about the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from brands.models import Brand
+from brands.onboarding import require_snapshot
+from byok.keys import key_summaries, scraping_unavailable_reason, user_keys_row
+from byok.models import ValidationStatus
+from opportunities.board import error_help, latest_finished_job
+from opportunities.models import JobStatus, OpportunitiesJob
+from schedules.models import RunOutcome, ScheduledRun
+from users.models import User
+
+FAILED_VALIDATIONS = {
+    ValidationStatus.INVALID_KEY,
+    ValidationStatus.FORBIDDEN,
+    ValidationStatus.UNREADABLE,
+}
+KEYS = "keys"
+CREDIT = "credit"
+KEY_SKIP_CODES = {"missing_keys", "key_failed", "key_rejected"}
+
+
+@dataclass(frozen=True)
+class SkipReason:
+    code: str
+    message: str
+    fix_label: str
+    fix_url: str
+    family: str | None = None  # KEYS / CREDIT: the user can fix it; worth one email
+
+
+def _settings_fix() -> tuple[str, str]:
+    return "Open Settings", reverse("byok:settings")
+
+
+def _key_problem(brand: Brand, owner: User) -> SkipReason | None:
+    label, url = _settings_fix()
+    summaries = key_summaries(owner).values()
+    if any(summary.source is None for summary in summaries):  # is_demo_mode, one query
+        return SkipReason(
+            "missing_keys",
+            "Your Apify and OpenAI keys aren't both connected, so the daily refresh can't run.",
+            label,
+            url,
+            KEYS,
+        )
+    for summary in summaries:
+        if summary.connected and summary.validation in FAILED_VALIDATIONS:
+            return SkipReason(
+                "key_failed",
+                f"Your {summary.spec.key_label} failed its last test: {summary.validation_message}",
+                label,
+                url,
+                KEYS,
+            )
+    last = latest_finished_job(brand)
+    if last is not None and failure_family(last) == KEYS:
+        row = user_keys_row(owner)
+        unchanged = row is None or (last.finished_at and row.updated_at <= last.finished_at)
+        if unchanged:
+            return SkipReason(
+                "key_rejected",
+                f"The last run stopped: {error_help(last, brand).title}. Update or re-test "
+                "your keys and the next refresh runs again.",
+                label,
+                url,
+                KEYS,
+            )
+    return None
+
+
+def skip_reason(brand: Brand, *, has_snapshot: bool | None = None) -> SkipReason | None:
+    """Why the brand's scheduled refresh can't run now, or None if it can.
+    `has_snapshot`, when the caller knows, saves a query."""
+    owner = brand.owner
+    if owner is None or not owner.is_active:
+        return SkipReason("no_owner", "The brand has no active account.", "", "")
+    guard = None if has_snapshot else require_snapshot(brand)
+    if guard is not None:
+        return SkipReason(
+            "onboarding_incomplete",
+            f"{guard.message}: the daily refresh starts once BrandBrain is compiled.",
+            f"Continue with {guard.step_label}",
+            guard.step_url,
+        )
+    if reason := scraping_unavailable_reason():
+        return SkipReason("scraping_disabled", reason, "", "")
+    return _key_problem(brand, owner)
+
+
+def failure_family(job: OpportunitiesJob) -> str | None:
+    """KEYS or CREDIT when the failed run is something the user can fix, else None."""
+    if job.status != JobStatus.FAILED:
+        return None
+    kind = error_help(job, job.brand).kind
+    if kind in ("invalid_key", "keys"):
+        return KEYS
+    if kind == "out_of_credit":
+        return CREDIT
+    return None
+
+
+def run_problem_family(run: ScheduledRun) -> str | None:
+    """The family of what went wrong at a slot: a skip for keys, or a failed run."""
+    if run.outcome == RunOutcome.SKIPPED:
+        return KEYS if run.reason_code in KEY_SKIP_CODES else None
+    return failure_family(run.job) if run.job else None
