@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opportunities', '0003_opportunity_signals'),
+        ('opportunities', '0004_job_trigger_and_signal_changes'),
     ]
 
     operations = [
