@@ -49,6 +49,16 @@ def test_the_picked_model_writes_the_board_and_prices_the_run(
     )
 
 
+def test_the_last_run_panel_names_the_model(
+    keyed_alice, alice_client, onboarded_brand, doubles, picks
+):
+    picks("gpt-4o-mini")
+    job = regenerate(onboarded_brand, keyed_alice)
+    page = alice_client.get(f"/brands/{onboarded_brand.pk}/today/").content.decode()
+    tokens = f"{job.prompt_tokens + job.completion_tokens:,}"
+    assert f"({tokens} tokens on gpt-4o-mini-2024-07-18)" in page
+
+
 def test_a_reasoning_model_is_asked_without_temperature(
     keyed_alice, onboarded_brand, doubles, picks
 ):
