@@ -21,6 +21,7 @@ test) rather than a change to how a test reports: Test Connection stays one ques
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,9 +45,11 @@ from byok.keys import (
 from byok.models import UserAPIKeys
 from byok.models import ValidationStatus as S
 from byok.openai_models import ModelPrice, price_for, supports_structured_outputs, usable_models
-from byok.providers import OPENAI
+from byok.providers import OPENAI, SPECS
 from byok.validation import ConnectionTest, message_for, openai_models_listed
 from users.models import User
+
+logger = logging.getLogger(__name__)
 
 MODEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{0,99}")
 MAX_LISTED = 1000  # a key lists ~100 models; anything past this is not a real answer
@@ -178,6 +181,8 @@ def check_model_choice(model: object, listed: list[str] | None) -> str:
     model = model.strip()
     if not model:
         return ""
+    if any(spec.pattern.fullmatch(model) for spec in SPECS.values()):  # never echo a key
+        raise ModelRefused("That's an API key, not a model: keys go in the fields above.")
     if not MODEL_ID.fullmatch(model):
         raise ModelRefused("That isn't an OpenAI model id (such as gpt-4.1-mini).")
     offered = {m.lower(): m for m in usable_models(listed or [])}
@@ -287,6 +292,7 @@ def _keep_list(user: User, ciphertext: bytes | None, status: str, listed: list[s
         row, _ = UserAPIKeys.objects.select_for_update().get_or_create(user=user)
         if _ciphertext(row) != ciphertext:
             return
+        logger.info("OpenAI models of user %s's key listed: %s", user.pk, status)
         fields = ["openai_key_models_status", "updated_at"]
         row.openai_key_models_status = status
         if status == S.OK:

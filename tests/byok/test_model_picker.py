@@ -108,6 +108,7 @@ def test_picking_a_listed_model_is_what_runs_use(listed_alice, alice_client):
         ("gpt-4o-2024-05-13", "Kairo can't run on gpt-4o-2024-05-13"),
         ("whisper-1", "Kairo can't run on whisper-1"),
         ('"><script>alert(1)</script>', "That isn't an OpenAI model id"),
+        ("sk-proj-" + "A" * 40, "That's an API key, not a model"),  # and never echoed
         ("g" * 101, "That isn't an OpenAI model id"),
     ],
 )
@@ -119,6 +120,7 @@ def test_a_model_not_in_the_list_is_refused_and_nothing_changes(
     assert response.status_code == 200  # HTMX swaps 2xx only: the card carries the error
     assert message in text(response)
     assert "<script>alert" not in response.content.decode()
+    assert "sk-proj-" not in response.content.decode()
     assert 'class="field has-error"' in text(response)
     assert get_usable_keys(listed_alice).openai_model == "gpt-4o"
 
