@@ -170,7 +170,12 @@ def run_industry(industry, seed: int):
     settings.OPENAI_BASE_URL = f"{double.url}/v1"
     try:
         result = synthesize(
-            snapshot=data, items=items, indexes=chosen, signals=signals, api_key="sk-quality-bench"
+            snapshot=data,
+            items=items,
+            indexes=chosen,
+            signals=signals,
+            api_key="sk-quality-bench",
+            model=settings.OPENAI_MODEL,
         )
     finally:
         double.stop()

@@ -12,6 +12,8 @@ SHOWN_FIELDS = (
     "openai_key_last4",
     "openai_key_validation",
     "openai_key_validated_at",
+    "openai_model",
+    "openai_key_models_listed_at",
     "created_at",
     "updated_at",
 )

@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from byok.formats import KeyFormatError
-from byok.keys import InvalidKeys, key_summaries, save_user_keys
+from byok.keys import InvalidKeys, key_summaries
+from byok.model_choice import UNSET, model_picker, refresh_after_test, save_keys_and_model
 from byok.providers import spec_for
 from byok.throttle import TOO_MANY_TESTS, allow_connection_test
 from byok.validation import NoKeyToTest, check_connection
@@ -25,13 +26,19 @@ def _private(response: Response) -> Response:
 
 
 def _summaries_payload(request: Request) -> dict[str, object]:
-    return {name: summary.as_api() for name, summary in key_summaries(api_user(request)).items()}
+    user = api_user(request)
+    payload: dict[str, object] = {
+        name: summary.as_api() for name, summary in key_summaries(user).items()
+    }
+    payload["openai_model"] = model_picker(user).as_api()
+    return payload
 
 
 @api_view(["GET", "PUT"])
 def api_keys(request: Request) -> Response:
-    """GET: what is stored. PUT {"apify_token"?, "openai_key"?}: left out = unchanged,
-    "" = remove; any malformed value is a 400 and nothing is saved."""
+    """GET: what is stored. PUT {"apify_token"?, "openai_key"?, "openai_model"?}: left
+    out = unchanged, "" = remove (the model: back to the default); any malformed value
+    or a model the key can't use is a 400 and nothing is saved."""
     if request.method == "PUT":
         if not isinstance(request.data, dict):
             return _private(
@@ -40,8 +47,10 @@ def api_keys(request: Request) -> Response:
                     status=status.HTTP_400_BAD_REQUEST,
                 )
             )
+        changes = dict(request.data)
+        model = changes.pop("openai_model", UNSET)
         try:
-            save_user_keys(user=api_user(request), changes=request.data)
+            save_keys_and_model(user=api_user(request), changes=changes, model=model)
         except InvalidKeys as exc:
             errors = {name: [message] for name, message in exc.errors.items()}
             return _private(Response(errors, status=status.HTTP_400_BAD_REQUEST))
@@ -71,4 +80,5 @@ def validate_api_key(request: Request) -> Response:
         outcome = check_connection(user=api_user(request), spec=spec, key=key or None)
     except (KeyFormatError, NoKeyToTest) as exc:
         return _private(Response({"key": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST))
+    refresh_after_test(api_user(request), outcome)
     return _private(Response(outcome.as_api()))

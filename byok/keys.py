@@ -19,6 +19,7 @@ from django.utils import timezone
 from byok.crypto import decrypt_secret, encrypt_secret
 from byok.formats import KeyFormatError, check_key_format
 from byok.models import UserAPIKeys, ValidationStatus
+from byok.openai_models import supports_structured_outputs
 from byok.providers import SPECS, SPECS_BY_FIELD, ProviderSpec
 from users.models import User
 
@@ -32,10 +33,12 @@ SCRAPING_DISABLED_MESSAGE = (
 
 @dataclass(frozen=True)
 class UsableKeys:
-    """Plaintext keys for one user's work. Never log or render them; repr hides them."""
+    """Plaintext keys for one user's work, and the OpenAI model it runs on. Never log or
+    render the keys; repr hides them."""
 
     apify_token: str = field(repr=False)
     openai_key: str = field(repr=False)
+    openai_model: str
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def check_key_changes(changes: Mapping[str, object]) -> dict[str, str]:
     for name, value in changes.items():
         spec = SPECS_BY_FIELD.get(name)
         if spec is None:
-            errors[name] = "Unknown field. Send apify_token and/or openai_key."
+            errors[name] = "Unknown field. Send apify_token, openai_key and/or openai_model."
             continue
         if value == "":
             checked[name] = ""
@@ -162,6 +165,10 @@ def save_user_keys(*, user: User, changes: Mapping[str, object]) -> UserAPIKeys:
             setattr(row, f"{name}_last4", value[-4:])
             setattr(row, f"{name}_validated_at", None)
             setattr(row, f"{name}_validation", "")
+        if "openai_key" in checked:  # the model list was the old key's (the choice stays)
+            row.openai_key_models = []
+            row.openai_key_models_listed_at = None
+            row.openai_key_models_status = ""
         row.save()
     summary = ", ".join(f"{name} {'saved' if v else 'removed'}" for name, v in checked.items())
     logger.info("API keys of user %s updated: %s", user.pk, summary or "nothing")
@@ -220,7 +227,21 @@ def get_usable_keys(user: User) -> UsableKeys | None:
             keys[spec.field] = operator_key_for(user, spec)
     if not all(keys.values()):
         return None
-    return UsableKeys(apify_token=keys["apify_token"], openai_key=keys["openai_key"])
+    return UsableKeys(
+        apify_token=keys["apify_token"],
+        openai_key=keys["openai_key"],
+        openai_model=model_for_runs(row),
+    )
+
+
+def model_for_runs(row: UserAPIKeys | None) -> str:
+    """The OpenAI model the user's runs use: their pick, else the server's default.
+
+    A pick the price table no longer offers (a family taken out of
+    byok/openai_models.py) falls back to the default instead of failing every run.
+    """
+    chosen = row.openai_model if row is not None else ""
+    return chosen if chosen and supports_structured_outputs(chosen) else settings.OPENAI_MODEL
 
 
 def is_demo_mode(user: User) -> bool:

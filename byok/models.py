@@ -23,8 +23,9 @@ class UserAPIKeys(models.Model):
     """One row per user: their Apify token and OpenAI key, encrypted (byok/crypto.py).
 
     Of each key only the ciphertext and its last four characters are stored, plus when
-    it was last tested and with what result. Columns are named `<field>_…` after the
-    API field (`apify_token`, `openai_key`) so code can address them per provider.
+    it was last tested and with what result; and the OpenAI model the user picked from
+    those their key can use. Columns are named `<field>_…` after the API field
+    (`apify_token`, `openai_key`) so code can address them per provider.
     """
 
     user = models.OneToOneField(
@@ -44,6 +45,16 @@ class UserAPIKeys(models.Model):
     openai_key_validation = models.CharField(
         max_length=20, choices=ValidationStatus.choices, blank=True, default=""
     )
+    # The models `models.list()` named for the saved OpenAI key (every id, as listed; the
+    # picker filters them through byok/openai_models.py when shown), when, and how that
+    # went. Cleared with the key they belong to; byok/model_choice.py keeps them.
+    openai_key_models = models.JSONField(default=list, blank=True)
+    openai_key_models_listed_at = models.DateTimeField(null=True, blank=True)
+    openai_key_models_status = models.CharField(
+        max_length=20, choices=ValidationStatus.choices, blank=True, default=""
+    )
+    # The model the user picked for their runs; "" = the server's default (OPENAI_MODEL).
+    openai_model = models.CharField(max_length=100, blank=True, default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

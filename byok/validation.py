@@ -199,6 +199,11 @@ def _classify_openai_error(exc: openai.APIStatusError) -> str:
 
 def openai_key_status(key: str) -> str:
     """One `GET /models` with `key`, classified."""
+    return openai_models_listed(key)[0]
+
+
+def openai_models_listed(key: str) -> tuple[str, list[str]]:
+    """One `GET /models` with `key`: its status, and the ids listed when it worked."""
     try:
         with openai.OpenAI(
             api_key=key,
@@ -206,17 +211,17 @@ def openai_key_status(key: str) -> str:
             timeout=_timeout_seconds(),
             max_retries=0,
         ) as client:
-            client.models.list()
+            listed = [model.id for model in client.models.list()]
     except openai.APIStatusError as exc:
-        return _classify_openai_error(exc)
+        return _classify_openai_error(exc), []
     except openai.APITimeoutError:  # a subclass of APIConnectionError: first
-        return S.TIMEOUT
+        return S.TIMEOUT, []
     except openai.APIConnectionError:
-        return S.UNREACHABLE
+        return S.UNREACHABLE, []
     except openai.OpenAIError as exc:
         logger.warning("OpenAI key check failed: %s", type(exc).__name__)
-        return S.PROVIDER_ERROR
-    return S.OK
+        return S.PROVIDER_ERROR, []
+    return S.OK, listed
 
 
 def validate_key(spec: ProviderSpec, key: str) -> ValidationResult:

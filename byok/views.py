@@ -19,9 +19,10 @@ from byok.keys import (
     is_demo_mode,
     key_summaries,
     remove_user_key,
-    save_user_keys,
     scraping_unavailable_reason,
 )
+from byok.model_choice import model_picker, refresh_after_test, save_keys_and_model
+from byok.model_views import announce_model_list_change
 from byok.providers import SPECS, SPECS_BY_FIELD, ProviderSpec, spec_for
 from byok.tested import apply_remembered_tests, remember_test
 from byok.throttle import TOO_MANY_TESTS, allow_connection_test
@@ -58,6 +59,7 @@ def _page(
         "form": form,
         "keys": keys,
         "scraping_disabled": scraping_unavailable_reason(),
+        "picker": model_picker(request.user),
     }
     template = "byok/_keys_panel.html" if request.htmx else "byok/settings.html"
     return render(request, template, context, status=status)
@@ -79,12 +81,14 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _page(request, form, status=200 if request.htmx else 400)
     was_demo = is_demo_mode(request.user)
     if form.changes:
-        save_user_keys(user=request.user, changes=form.changes)
+        save_keys_and_model(user=request.user, changes=form.changes)
         apply_remembered_tests(request.session, request.user, form.changes)
         messages.success(request, _saved_message(form.changes))
     else:
         messages.info(request, "Nothing to save: paste a key first.")
     if request.htmx and was_demo == is_demo_mode(request.user):
+        if "openai_key" in form.changes:
+            return announce_model_list_change(_page(request))
         return _page(request)
     if request.htmx:
         # Demo Mode started or ended: the banner and every page change, so reload
@@ -100,6 +104,7 @@ def connection_test(request: AuthenticatedHttpRequest, provider: str) -> HttpRes
     spec = _spec_or_404(provider)
     typed = request.POST.get(spec.field, "")
     result: dict[str, Any]
+    models_loaded = False
     if not allow_connection_test(request.user):
         result = {"ok": False, "message": TOO_MANY_TESTS, "tested": "given"}
         if request.htmx:
@@ -112,13 +117,15 @@ def connection_test(request: AuthenticatedHttpRequest, provider: str) -> HttpRes
     else:
         if outcome.tested == "given":
             remember_test(request.session, spec, typed, outcome.result.status)
+        models_loaded = refresh_after_test(request.user, outcome)
         result = {
             "ok": outcome.result.ok,
             "message": outcome.result.message,
             "tested": outcome.tested,
         }
     if request.htmx:
-        return render(request, "byok/_test_result.html", {"test": result})
+        response = render(request, "byok/_test_result.html", {"test": result})
+        return announce_model_list_change(response) if models_loaded else response
     return _page(request, test_results={spec.field: result})
 
 

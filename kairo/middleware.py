@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+
+from kairo.htmx import add_trigger, triggers_of
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -93,10 +94,6 @@ class HtmxMessagesMiddleware:
         ]
         if not toasts:
             return response
-        triggers = json.loads(response.headers.get("HX-Trigger", "{}") or "{}")
-        if not isinstance(triggers, dict):
-            triggers = {str(triggers): None}
-        triggers.setdefault("toasts", [])
-        triggers["toasts"] = list(triggers["toasts"] or []) + toasts
-        response.headers["HX-Trigger"] = json.dumps(triggers)
-        return response
+        return add_trigger(
+            response, "toasts", list(triggers_of(response).get("toasts") or []) + toasts
+        )

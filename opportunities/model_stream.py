@@ -16,6 +16,8 @@ from typing import Any
 import openai
 from django.conf import settings
 
+from byok.openai_models import accepts_temperature
+
 logger = logging.getLogger(__name__)
 
 REQUEST_TIMEOUT_SECONDS = 90.0
@@ -129,26 +131,28 @@ def ask_model(
     messages: list[dict[str, str]],
     schema: dict[str, Any],
     *,
+    model: str,
     stream: bool,
     on_element: Callable[[str], None] | None = None,
 ) -> ModelAnswer:
-    """Ask once (with bounded retries before anything arrived); `on_element` gets each
-    opportunity's JSON as soon as it is complete."""
+    """Ask `model` once (with bounded retries before anything arrived); `on_element`
+    gets each opportunity's JSON as soon as it is complete."""
     client = openai.OpenAI(
         api_key=api_key,
         base_url=settings.OPENAI_BASE_URL,
         timeout=REQUEST_TIMEOUT_SECONDS,
         max_retries=0,
     )
-    request = {
-        "model": settings.OPENAI_MODEL,
+    request: dict[str, Any] = {
+        "model": model,
         "messages": messages,
         "response_format": {
             "type": "json_schema",
             "json_schema": {"name": "opportunities", "strict": True, "schema": schema},
         },
-        "temperature": 0.4,
     }
+    if accepts_temperature(model):  # reasoning models refuse anything but the default
+        request["temperature"] = 0.4
     delays = list(RETRY_DELAYS_SECONDS)
     while True:
         try:
@@ -185,7 +189,7 @@ def _whole(client: Any, request: dict, on_element: Callable[[str], None] | None)
     usage = completion.usage
     return ModelAnswer(
         elements,
-        completion.model or settings.OPENAI_MODEL,
+        completion.model or request["model"],
         getattr(usage, "prompt_tokens", 0) or 0,
         getattr(usage, "completion_tokens", 0) or 0,
     )
@@ -197,7 +201,7 @@ def _streamed(client: Any, request: dict, on_element: Callable[[str], None] | No
     )
     scanner = ArrayElements()
     elements: list[str] = []
-    model, usage, finish, refusal = settings.OPENAI_MODEL, None, None, ""
+    model, usage, finish, refusal = request["model"], None, None, ""
     try:
         for chunk in chunks:
             model = chunk.model or model

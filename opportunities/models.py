@@ -81,6 +81,8 @@ class OpportunitiesJob(models.Model):
     # final ranked board replaces everything at the end.
     drafts = models.JSONField(default=list, blank=True)
     openai_cost_usd = models.DecimalField(max_digits=10, decimal_places=4, default=0)
+    # The model the run asked for (the user's pick), then the one OpenAI says answered.
+    openai_model = models.CharField(max_length=100, blank=True)
     prompt_tokens = models.PositiveIntegerField(default=0)
     completion_tokens = models.PositiveIntegerField(default=0)
 

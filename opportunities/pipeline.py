@@ -150,7 +150,9 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         record_signal_changes(job, worker_id, items, signals)  # also feeds the synthesis
         chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
 
-    jobs.update_running_job(job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings)
+    jobs.update_running_job(
+        job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings, openai_model=keys.openai_model
+    )
     # Hook (issue 18, workspace/): the brand's recent decisions, for the prompt and the score.
     feedback = feedback_profile(job.brand, timezone.now())
     with _Timer(timings, Stage.SYNTHESIZING):
@@ -161,6 +163,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
                 indexes=chosen,
                 signals=signals,
                 api_key=keys.openai_key,
+                model=keys.openai_model,
                 on_draft=_draft_writer(job_id, worker_id, items, signals, data, feedback),
                 stream=settings.SYNTHESIS_STREAM,
                 feedback_context=feedback_context(feedback, list(data.get("pillars", []))),
@@ -176,6 +179,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         prompt_tokens=result.prompt_tokens,
         completion_tokens=result.completion_tokens,
         openai_cost_usd=openai_cost,
+        openai_model=result.model,  # as OpenAI named it: often the dated snapshot
     )
     if not result.drafts:
         raise JobFailed(

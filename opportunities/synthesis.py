@@ -269,10 +269,12 @@ def synthesize(
     indexes: list[int],
     signals: TrendSignals,
     api_key: str,
+    model: str,
     on_draft: DraftCallback | None = None,
     stream: bool = True,
     feedback_context: str = "",
 ) -> SynthesisResult:
+    """The board's drafts, written by `model` (the user's pick) on the user's account."""
     started = time.monotonic()
     pillars = list(snapshot.get("pillars") or [])
     ids = [evidence_key(i) for i in indexes]
@@ -299,6 +301,7 @@ def synthesize(
                 api_key,
                 messages,
                 schema,
+                model=model,
                 stream=stream,
                 on_element=lambda element: events.put((call.index, element)),
             )

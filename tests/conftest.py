@@ -35,6 +35,14 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _openai_on_loopback(settings) -> None:
+    """Saving an OpenAI key lists its models (byok/model_choice.py): a test that saves one
+    without the OpenAI double reaches a closed loopback port, never api.openai.com. The
+    `fake_openai` fixture points the setting at the double."""
+    settings.OPENAI_BASE_URL = "http://127.0.0.1:9/v1"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """Tests log in hundreds of times: a fast hasher keeps that cheap. Production's
     hashers are Django's defaults; nothing here tests their strength."""

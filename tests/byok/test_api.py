@@ -21,7 +21,8 @@ def test_get_without_keys_shows_nothing_connected(alice_client):
     assert response.status_code == 200
     assert set(response["Cache-Control"].split(", ")) == {"no-store", "private"}
     body = response.json()
-    assert set(body) == {"apify_token", "openai_key"}
+    assert set(body) == {"apify_token", "openai_key", "openai_model"}
+    assert body.pop("openai_model")["chosen"] is None
     for entry in body.values():
         assert entry["connected"] is False
         assert entry["last4"] is None

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_bob_sees_only_his_own_empty_state(alice_keys, bob_client):
     body = bob_client.get(API).json()
-    assert all(entry["connected"] is False for entry in body.values())
+    assert all(body[name]["connected"] is False for name in ("apify_token", "openai_key"))
+    assert body["openai_model"]["available"] == []  # her key's models are hers
     page = bob_client.get("/settings/").content.decode()
     assert "3Bvt" not in page and APIFY_TOKEN[-4:] not in page
 

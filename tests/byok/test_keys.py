@@ -13,6 +13,7 @@ from byok.keys import (
     save_user_keys,
     scraping_unavailable_reason,
 )
+from byok.openai_models import DEFAULT_MODEL
 from tests.byok.conftest import APIFY_TOKEN, OPENAI_KEY
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,9 @@ def test_one_key_is_not_enough(alice):
 
 
 def test_both_keys_make_the_user_usable(alice, alice_keys):
-    assert get_usable_keys(alice) == UsableKeys(apify_token=APIFY_TOKEN, openai_key=OPENAI_KEY)
+    assert get_usable_keys(alice) == UsableKeys(
+        apify_token=APIFY_TOKEN, openai_key=OPENAI_KEY, openai_model=DEFAULT_MODEL
+    )
     assert not is_demo_mode(alice)
 
 
@@ -58,7 +61,7 @@ def test_operator_keys_serve_staff_without_keys(alice, operator_keys):
     alice.is_staff = True
     alice.save()
     assert get_usable_keys(alice) == UsableKeys(
-        apify_token=OPERATOR_APIFY, openai_key=OPERATOR_OPENAI
+        apify_token=OPERATOR_APIFY, openai_key=OPERATOR_OPENAI, openai_model=DEFAULT_MODEL
     )
     assert not is_demo_mode(alice)
     assert key_summaries(alice)["apify_token"].source == "operator"

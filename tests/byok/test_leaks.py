@@ -98,7 +98,17 @@ def test_no_key_leaks_through_the_whole_flow(
     assert flow.send("post", VALIDATE, bad, as_json=True).json()["status"] == "unreachable"
     settings.OPENAI_BASE_URL = real_openai_url
 
+    # The model card: loading the key's models, picking one, a refused pick, a failed load.
+    assert flow.send("post", "/settings/model/refresh/", {}, htmx=True).status_code == 200
+    flow.send("post", "/settings/model/", {"openai_model": "gpt-4o-mini"}, htmx=True)
+    flow.send("post", "/settings/model/", {"openai_model": "gpt-3.5-turbo"}, htmx=True)
+    assert flow.send("put", API, {"openai_model": "gpt-4o"}, as_json=True).status_code == 200
+    fake_openai.fail_with = "invalid_api_key"
+    flow.send("post", "/settings/model/refresh/", {}, htmx=True)
+    fake_openai.fail_with = None
+
     # Everything that shows the keys' state.
+    assert flow.send("get", "/settings/model/", htmx=True).status_code == 200
     for url in [API, "/settings/", "/admin/byok/userapikeys/"]:
         assert flow.send("get", url).status_code == 200, url
     row_pk = alice.api_keys.pk

@@ -12,6 +12,12 @@
 - Error bodies as OpenAI sends them: 401 invalid_api_key, 429 rate_limit_exceeded,
   429 insufficient_quota, 500 server_error; latency on demand; made-up citations on
   demand (`bogus_citations`).
+- Models as a key sees them: `GET /v1/models` lists `model_ids` (a realistic mix: chat
+  models with and without Structured Outputs, dated snapshots, embeddings, audio,
+  images); a completion asking for a model not listed is a 404 `model_not_found`, one
+  sending `temperature` to a reasoning model (o-series, gpt-5) a 400
+  `unsupported_value`, and an alias answers as its dated snapshot (`answers_as`).
+  Which models take what is written here from OpenAI's docs, not read from Kairo.
 """
 
 from __future__ import annotations
@@ -68,6 +74,32 @@ ERRORS: dict[str, tuple[int, dict[str, Any]]] = {
         },
     ),
 }
+# What `models.list()` returns for a typical project key (in its own, arbitrary order).
+MODEL_IDS = (
+    "gpt-4o-mini",
+    "gpt-4o-mini-2024-07-18",
+    "gpt-4o",
+    "gpt-4o-2024-05-13",  # before Structured Outputs came to gpt-4o
+    "gpt-4o-2024-08-06",
+    "gpt-4.1-mini",
+    "gpt-4.1-mini-2025-04-14",
+    "gpt-4.1-nano",
+    "gpt-5-mini",
+    "gpt-3.5-turbo",  # no Structured Outputs
+    "o1-mini",  # no Structured Outputs
+    "text-embedding-3-small",
+    "whisper-1",
+    "tts-1",
+    "dall-e-3",
+    "gpt-4o-realtime-preview",
+    "omni-moderation-latest",
+)
+# Aliases OpenAI answers as a dated snapshot (the `model` of a completion).
+ANSWERS_AS = {
+    "gpt-4o-mini": "gpt-4o-mini-2024-07-18",
+    "gpt-4.1-mini": "gpt-4.1-mini-2025-04-14",
+}
+REASONING_MODEL = re.compile(r"^(o\d|gpt-5)")  # only the default temperature (1)
 EVIDENCE_ID = re.compile(r'"id":\s*"([A-Za-z0-9_\-:.]+)"')
 
 
@@ -88,6 +120,8 @@ class FakeOpenAI(FakeService):
         self.cut_stream_after: int | None = None
         # Texts as long as a real model writes them (~150-250 tokens per opportunity).
         self.realistic_lengths = False
+        self.model_ids: list[str] = list(MODEL_IDS)
+        self.answers_as: dict[str, str] = dict(ANSWERS_AS)
         self._ids = itertools.count(1)
         self._citations = itertools.count()
         self.route("GET", r"/v1/models", self.models)
@@ -114,9 +148,31 @@ class FakeOpenAI(FakeService):
             return self._error(self.fail_with)
         models = [
             {"id": name, "object": "model", "created": 1715367049, "owned_by": "system"}
-            for name in ("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini")
+            for name in self.model_ids
         ]
         return Response(200, {"object": "list", "data": models})
+
+    def _model_error(self, body: dict) -> Response | None:
+        """OpenAI's answer to a model this key can't use, or a temperature it refuses."""
+        model = body.get("model", "")
+        if model not in self.model_ids:
+            error = {
+                "message": f"The model `{model}` does not exist or you do not have access to it.",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": "model_not_found",
+            }
+            return Response(404, {"error": error})
+        if "temperature" in body and body["temperature"] != 1 and REASONING_MODEL.match(model):
+            error = {
+                "message": f"Unsupported value: 'temperature' does not support "
+                f"{body['temperature']} with this model. Only the default (1) value is supported.",
+                "type": "invalid_request_error",
+                "param": "temperature",
+                "code": "unsupported_value",
+            }
+            return Response(400, {"error": error})
+        return None
 
     def chat_completions(self, request: Request) -> Response:
         self.sleep()
@@ -127,6 +183,8 @@ class FakeOpenAI(FakeService):
         if self.fail_with or self.fail_completions_with:
             return self._error(self.fail_with or self.fail_completions_with)
         body = request.json()
+        if error := self._model_error(body):
+            return error
         prompt = "\n".join(
             m["content"] if isinstance(m["content"], str) else json.dumps(m["content"])
             for m in body["messages"]
@@ -147,7 +205,7 @@ class FakeOpenAI(FakeService):
         meta = {
             "id": f"chatcmpl-fake{next(self._ids)}",
             "created": int(time.time()),
-            "model": body.get("model", "gpt-4o-mini"),
+            "model": self.answers_as.get(body["model"], body["model"]),
             "system_fingerprint": "fp_fake",
         }
         usage = {

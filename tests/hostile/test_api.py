@@ -16,7 +16,7 @@ from tests.hostile.conftest import HOSTILE, assert_handled, hostile_text, json_v
 
 pytestmark = pytest.mark.django_db
 
-key_fields = st.sampled_from(["apify_token", "openai_key"])
+key_fields = st.sampled_from(["apify_token", "openai_key", "openai_model"])
 key_changes = st.dictionaries(st.one_of(key_fields, st.text(max_size=10)), json_values, max_size=3)
 validate_bodies = st.one_of(
     st.fixed_dictionaries(
@@ -52,7 +52,7 @@ def test_put_keys_with_any_json(keyed_client, body):
     assert_handled(response, "PUT api-keys")
     summaries = keyed_client.get(API)
     assert summaries.status_code == 200
-    assert set(summaries.json()) == {"apify_token", "openai_key"}
+    assert set(summaries.json()) == {"apify_token", "openai_key", "openai_model"}
 
 
 @HOSTILE

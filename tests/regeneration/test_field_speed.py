@@ -9,6 +9,7 @@ import time
 import pytest
 from django.test import Client
 
+from byok.openai_models import DEFAULT_MODEL
 from evidence import collect, runs
 from evidence.models import EvidenceItem
 from opportunities import costs
@@ -119,6 +120,7 @@ def test_streamed_drafts_show_during_the_run_and_the_board_matches_a_whole_answe
         indexes=chosen,
         signals=signals,
         api_key=OPENAI_KEY,
+        model=DEFAULT_MODEL,
         on_draft=on_draft,
         stream=True,
     )
@@ -129,6 +131,7 @@ def test_streamed_drafts_show_during_the_run_and_the_board_matches_a_whole_answe
         indexes=chosen,
         signals=signals,
         api_key=OPENAI_KEY,
+        model=DEFAULT_MODEL,
         stream=False,
     )
     assert len(arrivals) == len(streamed.drafts) == 6
