@@ -292,3 +292,10 @@ def test_query_count_does_not_grow_with_cards(alice_client, alice_brand, ready):
     assert count_board_queries(alice_client, alice_brand, 10) == count_board_queries(
         alice_client, alice_brand, 50
     )
+
+
+def test_the_today_board_shows_no_template_source(alice_client, alice_brand, ready):
+    # Django's {# #} is single-line: a two-line one is printed as text.
+    page = board_page(alice_client, alice_brand)
+    for marker in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert marker not in page, marker
