@@ -84,6 +84,8 @@ def shoot(page: Page, request: pytest.FixtureRequest, name: str, only: str = "")
         path = str(SHOTS / f"{name}.png")
         page.evaluate("() => document.querySelectorAll('#toasts .toast').forEach(t => t.remove())")
         if only:
+            # An element shot stitches the sticky top bar over the element: lift it.
+            page.evaluate("() => document.querySelector('.topbar').style.position = 'static'")
             page.locator(only).screenshot(path=path)
         else:
             page.screenshot(path=path, full_page=True)
