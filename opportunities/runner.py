@@ -104,7 +104,9 @@ class Runner:
                 if since_reclaim >= RECLAIM_EVERY_SECONDS:
                     jobs.reclaim_expired_jobs()
                     since_reclaim = 0.0
-                costs.settle_due_costs()
+                    # Costs are due ~10 s after a run; every 5 s is soon enough, and
+                    # keeps a query off each half-second tick.
+                    costs.settle_due_costs()
                 while self._has_capacity() and not self._stopping.is_set():
                     job_id = jobs.claim_next_job(self.worker_id)
                     if job_id is None:
