@@ -25,7 +25,7 @@ from brands.snapshots import (
     is_stale,
     snapshot_history,
 )
-from brands.website import WebsiteError
+from brands.website_guard import WebsiteError
 from users import ratelimit
 from users.http import AuthenticatedHttpRequest
 

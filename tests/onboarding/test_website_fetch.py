@@ -17,12 +17,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from brands.website import (
-    USER_AGENT,
+from brands.website import USER_AGENT, _check_peer, fetch_page
+from brands.website_guard import (
     FetchPolicy,
     WebsiteError,
-    _check_peer,
-    fetch_page,
     is_public_address,
     parse_target,
     vet_addresses,
@@ -59,8 +57,11 @@ def refused(url: str, fetch_policy: FetchPolicy | None = None) -> WebsiteError:
         "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "fec0::1",
         "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1",  # IPv4-mapped
         "::ffff:8.8.8.8",  # mapped, even a public one: resolvers don't answer with these
+        "::127.0.0.1",  # IPv4-compatible (deprecated)
         "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
         "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:808:808::1",  # 6to4, even of a public address
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
         "2001:db8::1",  # documentation
     ],
 )  # fmt: skip
@@ -68,7 +69,9 @@ def test_non_public_addresses_are_refused(address):
     assert not is_public_address(ipaddress.ip_address(address))
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"])
+@pytest.mark.parametrize(
+    "address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808"]
+)
 def test_public_addresses_are_allowed(address):
     assert is_public_address(ipaddress.ip_address(address))
 
