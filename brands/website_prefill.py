@@ -146,9 +146,16 @@ def box_state(session: Any, answers: OnboardingAnswers) -> BoxState:
         notice=str(flashed.get("notice") or ""),
         found=[(FIELD_LABELS[key], found[key]) for key in BASICS_FOUND if found.get(key)],
         handles=[
-            (labels[p], shown) for p, shown in stored.get("handles", {}).items() if p in labels
+            (labels[p], _short(shown))
+            for p, shown in stored.get("handles", {}).items()
+            if p in labels
         ],
     )
+
+
+def _short(shown: str) -> str:
+    """youtube.com/@name rather than https://www.youtube.com/@name: the box is narrow."""
+    return shown.removeprefix("https://").removeprefix("www.")
 
 
 def found_fields(answers: OnboardingAnswers) -> dict[str, str]:
