@@ -377,3 +377,15 @@ def test_https_to_the_pinned_address_checks_the_certificate_against_the_name(
             assert site.seen == []
     finally:
         site.stop()
+
+
+def test_the_system_resolver_answers_within_its_timeout():
+    from brands.website_guard import resolve_host
+
+    addresses = {ipaddress.ip_address(a) for a in resolve_host("localhost", 80, 2.0)}
+    assert addresses and all(ip.is_loopback for ip in addresses)
+    # ... and its loopback answer is refused like any other private address:
+    error = refused(
+        "http://localhost.localdomain.test/", FetchPolicy(resolver=lambda *a: ["127.0.0.1"])
+    )
+    assert error.kind == "private"
