@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -65,6 +65,14 @@ def prefill_from_website(
     return apply_facts(brand, page.url, facts)
 
 
+def _site_address(page_url: str) -> str:
+    """The address for the Website field: where the page ended up, without its query
+    (tracking parameters) or anything too long for the field."""
+    parts = urlsplit(page_url)
+    address = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return address if len(address) <= WEBSITE_MAX else ""
+
+
 def _clean(value: str) -> str:
     return value.replace("\x00", "")  # PostgreSQL JSON can't hold NUL characters
 
@@ -78,7 +86,7 @@ def apply_facts(brand: Brand, page_url: str, facts: SiteFacts) -> Prefill:
     found = {
         "name": _clean(facts.name),
         "positioning": _clean(facts.description),
-        "website": page_url if len(page_url) <= WEBSITE_MAX else "",
+        "website": _site_address(page_url),
     }
     found = {key: value for key, value in found.items() if value}
     handles = {platform: handle.display for platform, handle in facts.handles.items()}
@@ -169,6 +177,11 @@ def notice_for(prefill: Prefill) -> str:
         return (
             f"We read {prefill.host} but found nothing to fill in. "
             "Fill in the details below yourself."
+        )
+    if not (prefill.filled or prefill.handles_filled):
+        return (
+            f"We read {prefill.host}. Your saved answers already cover it, so nothing was "
+            "changed; what the site says is listed below."
         )
     moved = (
         " The accounts are filled in on step 2 (Your accounts)." if prefill.handles_filled else ""

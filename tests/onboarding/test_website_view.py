@@ -228,3 +228,30 @@ def test_the_page_is_never_logged(alice_client, alice_brand, site, caplog):
     look_up(alice_client, alice_brand, site.url())
     look_up(alice_client, alice_brand, "http://10.0.0.1/")
     assert "Small-batch" not in caplog.text and "<html" not in caplog.text
+
+
+def test_the_website_field_gets_the_final_address_without_its_query(
+    alice_client, alice_brand, site
+):
+    site.redirect("/", "/en/?utm_source=ad")
+    site.page("/en/", BRAND_PAGE)
+    look_up(alice_client, alice_brand, site.url())
+    assert f'value="{site.url("/en/")}"' in basics_page(alice_client, alice_brand)
+
+
+def test_a_look_up_that_changes_nothing_says_so(alice_client, alice_brand, site):
+    submit(alice_client, alice_brand, "basics", {"website": "https://beanandleaf.example"})
+    alice_client.post(
+        step_url(alice_brand, "sources"),
+        {
+            "instagram": "@a",
+            "tiktok": "@bee",
+            "youtube": "@ccc",
+            "linkedin": "linkedin.com/company/dee",
+        },
+    )
+    assert "sources" not in OnboardingAnswers.objects.get(brand=alice_brand).drafts  # saved
+    look_up(alice_client, alice_brand, site.url())
+    html = basics_page(alice_client, alice_brand)
+    assert "Your saved answers already cover it, so nothing was changed" in html
+    assert "sources" not in OnboardingAnswers.objects.get(brand=alice_brand).drafts
