@@ -180,7 +180,7 @@ def _decoded_chunks(response: httpx.Response, limit: int) -> Iterator[bytes]:
         return
     if encoding not in ("gzip", "deflate"):
         raise WebsiteError("not_html", "That site sent its page in a form Kairo can't read.")
-    # wbits 47: gzip or zlib header, detected automatically; raw deflate as a fallback.
+    # wbits 47: a gzip or a zlib header, whichever the server sent ("deflate" means zlib).
     inflater = zlib.decompressobj(47)
     try:
         for chunk in response.iter_raw():
