@@ -185,7 +185,7 @@ def onboarding_validate(
 
 @require_POST
 def onboarding_from_website(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpResponse:
-    """ "Start from your website" on Basics: fetch the page, pre-fill, back to Basics.
+    """The "Start from your website" box on Basics: fetch the page, pre-fill, back to Basics.
     With HTMX the redirect is followed and the box swaps in the pre-filled step."""
     brand = get_brand_for_user(request.user, brand_id)
     url = request.POST.get("url", "").strip()[:2000]

@@ -1,5 +1,5 @@
-""" "Start from your website": fetch the brand's home page (brands/website.py), read it
-(brands/website_parse.py) and pre-fill the wizard for the user to confirm.
+"""The "Start from your website" box: fetch the brand's home page (brands/website.py),
+read it (brands/website_parse.py) and pre-fill the wizard for the user to confirm.
 
 Nothing is saved as an answer here. Basics gets the found name, description and address
 as a pre-fill (`onboarding.WEBSITE_DRAFT`, shown until Basics is saved); the accounts

@@ -1,4 +1,4 @@
-""" "Start from your website" in a real browser: the HTMX swap, the same without
+"""The "Start from your website" box in a real browser: the HTMX swap, the same without
 JavaScript, and both widths. The site is the loopback double of
 tests/onboarding/website_double.py, fetched under a policy that trusts loopback.
 

@@ -1,4 +1,5 @@
-""" "Start from your website" on Basics: owner only, pre-filled not saved, rate limited.
+"""The "Start from your website" box on Basics: owner only, pre-filled but not saved,
+rate limited.
 
 The view runs the real fetch against the loopback double (the production policy with
 loopback and the double's port trusted: tests/onboarding/website_double.py).
