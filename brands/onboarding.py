@@ -100,7 +100,8 @@ def step_initial(brand: Brand, answers: OnboardingAnswers, slug: str) -> dict[st
         initial["name"] = brand.name
         if not initial["language"]:
             initial.pop("language")
-        return initial
+        prefill: dict[str, Any] = website_found(answers).get("basics") or {}
+        return initial | prefill
     if slug == "sources":
         return {source.platform: _source_display(source) for source in brand.sources.all()}
     return {field: getattr(answers, field) for field in _DETAILS_FIELDS}
@@ -113,6 +114,16 @@ def _source_display(source: SourceConnection) -> str:
 def draft_for(answers: OnboardingAnswers, slug: str) -> dict[str, str] | None:
     draft = answers.drafts.get(slug)
     return draft if isinstance(draft, dict) else None
+
+
+# What "Start from your website" found (brands/website_prefill.py): pre-fills Basics
+# until Basics is saved, like a draft; never saved as an answer by itself.
+WEBSITE_DRAFT = "website"
+
+
+def website_found(answers: OnboardingAnswers) -> dict[str, Any]:
+    found = answers.drafts.get(WEBSITE_DRAFT)
+    return found if isinstance(found, dict) else {}
 
 
 def save_draft(answers: OnboardingAnswers, slug: str, raw: dict[str, str]) -> None:
@@ -137,7 +148,8 @@ def save_step(brand: Brand, slug: str, cleaned: dict[str, Any]) -> None:
     else:
         raise ValueError(f"Not an answer step: {slug}")
     setattr(answers, _COMPLETED_FIELD[slug], timezone.now())
-    answers.drafts = {k: v for k, v in answers.drafts.items() if k != slug}
+    dropped = {slug, WEBSITE_DRAFT} if slug == "basics" else {slug}
+    answers.drafts = {k: v for k, v in answers.drafts.items() if k not in dropped}
     answers.save()
 
 

@@ -24,4 +24,9 @@ urlpatterns = [
         views.onboarding_validate,
         name="onboarding_validate",
     ),
+    path(
+        "<uuid:brand_id>/onboarding/basics/from-website/",
+        views.onboarding_from_website,
+        name="onboarding_from_website",
+    ),
 ]

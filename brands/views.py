@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brands import onboarding
+from brands import onboarding, website_prefill
 from brands.forms import STEP_FORMS, BrandCreateForm
 from brands.handles import NormalizedHandle
 from brands.models import Brand, BrandBrainSnapshot, OnboardingAnswers
@@ -25,6 +25,8 @@ from brands.snapshots import (
     is_stale,
     snapshot_history,
 )
+from brands.website_guard import WebsiteError
+from users import ratelimit
 from users.http import AuthenticatedHttpRequest
 
 
@@ -179,3 +181,24 @@ def onboarding_validate(
     value = form.cleaned_data.get(field) if not errors else None
     hint = f"Will be saved as {value.display}" if isinstance(value, NormalizedHandle) else ""
     return render(request, "brands/partials/field_feedback.html", {"errors": errors, "hint": hint})
+
+
+@require_POST
+def onboarding_from_website(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpResponse:
+    """The "Start from your website" box on Basics: fetch the page, pre-fill, back to Basics.
+    With HTMX the redirect is followed and the box swaps in the pre-filled step."""
+    brand = get_brand_for_user(request.user, brand_id)
+    url = request.POST.get("url", "").strip()[:2000]
+    error = notice = ""
+    limit = website_prefill.fetch_limit()
+    if not url:
+        error = "Enter your website's address, e.g. yourbrand.com."
+    elif not ratelimit.attempt(request, limit, str(request.user.pk)):
+        error = limit.message
+    else:
+        try:
+            notice = website_prefill.notice_for(website_prefill.prefill_from_website(brand, url))
+        except WebsiteError as refused:
+            error = str(refused)
+    website_prefill.flash(request.session, brand, url=url, error=error, notice=notice)
+    return redirect(onboarding.step_url(brand, "basics") + "#website-prefill")

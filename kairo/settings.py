@@ -329,3 +329,15 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --- "Start from your website" (onboarding; brands/website.py) ------------------------
+# Kairo fetches one user-given page server-side; these bound that fetch. The SSRF rules
+# themselves (public addresses only, ports 80/443, pinned connection) are not settings:
+# docs/reference/website-fetch.md.
+WEBSITE_FETCH_CONNECT_TIMEOUT = env.float("WEBSITE_FETCH_CONNECT_TIMEOUT", default=3.0)
+WEBSITE_FETCH_TIMEOUT = env.float("WEBSITE_FETCH_TIMEOUT", default=5.0)  # the whole fetch
+WEBSITE_FETCH_MAX_BYTES = env.int("WEBSITE_FETCH_MAX_BYTES", default=1_000_000)
+WEBSITE_FETCH_MAX_REDIRECTS = env.int("WEBSITE_FETCH_MAX_REDIRECTS", default=3)
+# Look-ups per user in WEBSITE_FETCH_RATE_WINDOW seconds (three times that per address).
+WEBSITE_FETCH_RATE_LIMIT = env.int("WEBSITE_FETCH_RATE_LIMIT", default=10)
+WEBSITE_FETCH_RATE_WINDOW = env.int("WEBSITE_FETCH_RATE_WINDOW", default=600)
