@@ -22,7 +22,7 @@ from django_htmx.http import HTMX_STOP_POLLING, reswap, retarget
 
 from brands.models import Brand
 from brands.onboarding import require_snapshot
-from brands.selectors import get_brand_for_user
+from brands.selectors import brands_for_user, get_brand_for_user
 from brands.snapshots import current_snapshot
 from byok.keys import is_demo_mode, scraping_unavailable_reason
 from opportunities.board import build_board, job_progress
@@ -125,3 +125,13 @@ def job_progress_panel(request: HttpRequest, brand_id: UUID, job_id: UUID) -> Ht
         status=HTMX_STOP_POLLING,
     )
     return reswap(retarget(response, "#board-live"), "innerHTML")
+
+
+@require_safe
+def go_to_today(request: HttpRequest) -> HttpResponse:
+    """Settings' "Go to Today →" after saving keys: the Today board of the user's only
+    brand; with several (or none) the brand list, where each one is a click away."""
+    brands = list(brands_for_user(request.user).order_by("-created_at")[:2])
+    if len(brands) == 1:
+        return redirect("opportunities:today", brand_id=brands[0].pk)
+    return redirect("brands:list")
