@@ -35,10 +35,12 @@ from byok.tested import (
 )
 from byok.throttle import TOO_MANY_TESTS, allow_connection_test
 from byok.validation import NoKeyToTest, check_connection, message_for
+from kairo.htmx import toast_key
 from users.http import AuthenticatedHttpRequest
 
 CONFIRM_FIELD = "save_failed_key"  # "Save anyway": the user saw the failed test
 SAVED_FLAG = "saved"  # ?saved=1: the page after a save offers "Go to Today →"
+KEYS_TOAST = toast_key("api-keys")  # a second save's toast replaces the first's
 
 
 def _spec_or_404(provider: str) -> ProviderSpec:
@@ -127,11 +129,11 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _ask_to_confirm(request, changes, failed)
     was_demo = is_demo_mode(request.user)
     if not changes:
-        messages.info(request, "Nothing to save: paste a key first.")
+        messages.info(request, "Nothing to save: paste a key first.", extra_tags=KEYS_TOAST)
         return _page(request) if request.htmx else redirect("byok:settings")
     save_keys_and_model(user=request.user, changes=changes)
     apply_remembered_tests(request.session, request.user, changes)
-    messages.success(request, _saved_message(changes))
+    messages.success(request, _saved_message(changes), extra_tags=KEYS_TOAST)
     saved_url = f"{reverse('byok:settings')}?{SAVED_FLAG}=1"
     if not request.htmx:
         return redirect(saved_url)
@@ -181,7 +183,7 @@ def connection_test(request: AuthenticatedHttpRequest, provider: str) -> HttpRes
 def remove_key(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
     spec = _spec_or_404(provider)
     if remove_user_key(user=request.user, spec=spec):
-        messages.success(request, f"Removed your {spec.key_label}.")
+        messages.success(request, f"Removed your {spec.key_label}.", extra_tags=KEYS_TOAST)
     else:
-        messages.info(request, f"No {spec.key_label} was saved.")
+        messages.info(request, f"No {spec.key_label} was saved.", extra_tags=KEYS_TOAST)
     return redirect("byok:settings")

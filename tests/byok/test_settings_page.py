@@ -62,7 +62,9 @@ def test_save_changes_with_htmx_swaps_the_panel_and_toasts(alice, alice_client):
     assert "✓ Connected (ends in …3Bvt)" in html
     assert OPENAI_KEY not in html
     toasts = json.loads(response["HX-Trigger"])["toasts"]
-    assert toasts == [{"message": "Saved your OpenAI API key.", "level": "success"}]
+    assert toasts == [
+        {"message": "Saved your OpenAI API key.", "level": "success", "key": "api-keys"}
+    ]
     assert get_usable_keys(alice) is None  # still in Demo Mode: one key is not enough
 
 
