@@ -102,8 +102,12 @@ def _ask_to_confirm(
 ) -> HttpResponse:
     """A key that just failed its test is about to be saved: ask first."""
     hold_for_confirmation(request.session, changes)
+    # With HTMX the test's reason is still on the field, right above: say it once.
     confirm = [
-        {"spec": SPECS_BY_FIELD[field], "message": message_for(SPECS_BY_FIELD[field], status)}
+        {
+            "spec": SPECS_BY_FIELD[field],
+            "message": "" if request.htmx else message_for(SPECS_BY_FIELD[field], status),
+        }
         for field, status in failed.items()
     ]
     if request.htmx:  # under the typed keys, which stay as they are

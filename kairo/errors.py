@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject, empty
+from django.utils.functional import SimpleLazyObject
 
 TOO_LARGE = "That request is too large (the limit is 1 MB). Shorten what you sent and try again."
 MALFORMED = "That request could not be read. Reload the page and try again."
@@ -13,9 +13,9 @@ def _signed_in(request: HttpRequest) -> bool | None:
     """Whether the visitor is signed in, if that is known already (None if not): an error
     page never loads the user itself, since the failure may be the session or database."""
     user = request.__dict__.get("user")
-    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
-        return None
-    return bool(user.is_authenticated)
+    if isinstance(user, SimpleLazyObject):  # Django's lazy user: known once something asked
+        user = request.__dict__.get("_cached_user")
+    return None if user is None else bool(user.is_authenticated)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -58,3 +58,10 @@ def test_error_pages_use_what_is_known_of_the_user_and_never_load_it(alice):
     html = server_error(request).content.decode()
     assert buttons(html) == [("/", "Go to Kairo's start page")]
     assert LOGO in html
+
+
+def test_a_lazy_user_something_already_loaded_counts(alice):
+    request = RequestFactory().get("/x/")
+    request.user = SimpleLazyObject(lambda: alice)
+    request._cached_user = alice  # what django.contrib.auth's middleware keeps once asked
+    assert buttons(server_error(request).content.decode()) == [("/brands/", "Go to your brands")]
