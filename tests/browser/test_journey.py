@@ -87,7 +87,7 @@ def test_sign_up_to_regenerated_board_and_back(page: Page, app, fake_apify, fake
         page.locator(f"#key-{'apify' if 'Apify' in label else 'openai'}").get_by_role(
             "button", name="Test Connection"
         ).click()
-        expect(page.locator(test_box)).to_contain_text("✓ Connected")
+        expect(page.locator(test_box)).to_contain_text("✓ This key works")
     page.get_by_role("button", name="Save Changes").click()
     expect(page.get_by_text("✓ Connected (ends in …3Bvt)")).to_be_visible()
     expect(page.get_by_role("region", name="Demo Mode")).to_have_count(0)
