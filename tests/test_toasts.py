@@ -63,3 +63,8 @@ def test_the_page_renders_the_same_toasts():
     assert 'data-toast-level="error"' in page and "Broke &lt;b&gt;" in page
     assert 'class="toast toast-info" role="status" data-toast-level="info"' in page
     assert 'aria-live="polite"' in page
+
+
+def test_a_page_rendered_without_messages_has_an_empty_region():
+    page = render_to_string("partials/toasts.html", {})
+    assert 'id="toasts"' in page and 'class="toast ' not in page

@@ -13,5 +13,6 @@ register = template.Library()
 
 
 @register.filter
-def as_toasts(messages: Iterable[Message]) -> list[dict[str, str]]:
-    return [toast_of(message) for message in messages]
+def as_toasts(messages: Iterable[Message] | None) -> list[dict[str, str]]:
+    # None: a template rendered without the messages context processor.
+    return [toast_of(message) for message in messages or ()]
