@@ -67,6 +67,16 @@
     return area;
   }
 
+  // Beside the page's column when the margin fits a toast (Settings at 1280 px), so it
+  // stays out of the form column; else the usual 360 px.
+  function gutterWidth() {
+    const main = document.getElementById("main");
+    let right = 0;
+    if (main) for (const child of main.children) right = Math.max(right, child.getBoundingClientRect().right);
+    const gutter = document.documentElement.clientWidth - right - 2 * 16;
+    return gutter >= 240 ? Math.min(360, gutter) : 360;
+  }
+
   // Dock the region in the first place (below the sticky top bar, or at the bottom above
   // the phone's safe area) where it covers nothing; else where it covers least.
   function placeToasts() {
@@ -75,6 +85,7 @@
     const bar = document.querySelector(".topbar");
     const top = bar ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
     box.style.setProperty("--toast-top", top + "px");
+    box.style.setProperty("--toast-width", gutterWidth() + "px");
     const slots = window.matchMedia(PHONE_QUERY).matches ? SLOTS.phone : SLOTS.wide;
     let best = slots[0];
     let least = Infinity;

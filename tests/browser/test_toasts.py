@@ -81,6 +81,9 @@ def test_the_saved_toast_on_settings_covers_nothing(page_factory, viewport):
     page.get_by_role("button", name="Save Changes").click()
     expect(flows.toast(page, "Saved your OpenAI API key.")).to_be_visible()
     assert_covers_nothing(page)
+    if viewport is DESKTOP:  # beside the form column, in the margin it leaves
+        column = page.locator("main .narrow").bounding_box()
+        assert page.locator("#toasts").bounding_box()["x"] >= column["x"] + column["width"]
     # A second save's toast replaces the first (one key for the keys card's toasts).
     page.get_by_role("button", name="Save Changes").click()
     expect(flows.toast(page, "Nothing to save: paste a key first.")).to_be_visible()
