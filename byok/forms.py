@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from byok.keys import InvalidKeys, KeySummary, check_key_changes
-from byok.providers import SPECS
+from byok.providers import SPECS, ProviderSpec
 
 
 def _key_input(summary: KeySummary) -> forms.PasswordInput:
@@ -28,6 +28,16 @@ def _key_input(summary: KeySummary) -> forms.PasswordInput:
     )
 
 
+def _messages(spec: ProviderSpec) -> dict[str, str]:
+    """Kairo's words for what Django's CharField checks itself (its stock wording never
+    shows): a NUL byte only arrives from a mangled copy."""
+    again = f"Copy your {spec.key_label} again from {spec.where_to_find}"
+    return {
+        "null_characters_not_allowed": f"That paste has a hidden character no key contains. {again}.",
+        "invalid": f"That can't be an {spec.key_label}. {again}.",
+    }
+
+
 class ApiKeysForm(forms.Form):
     """The Settings form: an empty input keeps the saved key (removal is its own action)."""
 
@@ -39,6 +49,7 @@ class ApiKeysForm(forms.Form):
                 required=False,
                 strip=False,
                 widget=_key_input(summaries[spec.field]),
+                error_messages=_messages(spec),
             )
 
     def clean(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from byok.formats import KeyFormatError, check_key_format
 from byok.models import UserAPIKeys, ValidationStatus
 from byok.openai_models import supports_structured_outputs
 from byok.providers import SPECS, SPECS_BY_FIELD, ProviderSpec
+from kairo.wording import time_ago
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,11 @@ class KeySummary:
     @property
     def validation_ok(self) -> bool | None:
         return None if not self.validation else self.validation == ValidationStatus.OK
+
+    @property
+    def tested_ago(self) -> str:
+        """When the saved key was last tested: "just now", "5 minutes ago" ("" never)."""
+        return time_ago(self.validated_at)
 
     @property
     def validation_message(self) -> str:

@@ -31,7 +31,6 @@ from typing import Final
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.timesince import timesince
 
 from byok.crypto import KeyDecryptionError, decrypt_secret
 from byok.keys import (
@@ -47,6 +46,7 @@ from byok.models import ValidationStatus as S
 from byok.openai_models import ModelPrice, price_for, supports_structured_outputs, usable_models
 from byok.providers import OPENAI, SPECS
 from byok.validation import ConnectionTest, message_for, openai_models_listed
+from kairo.wording import time_ago
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -111,11 +111,7 @@ class ModelPicker:
     @property
     def listed_ago(self) -> str:
         """ "just now", "5 minutes ago"; "" when never listed."""
-        if self.listed_at is None:
-            return ""
-        if (timezone.now() - self.listed_at).total_seconds() < 60:
-            return "just now"
-        return f"{timesince(self.listed_at)} ago"
+        return time_ago(self.listed_at)
 
     @property
     def price(self) -> ModelPrice | None:

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from kairo.htmx import add_trigger, triggers_of
+from kairo.htmx import add_trigger, toast_of, triggers_of
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -88,10 +88,7 @@ class HtmxMessagesMiddleware:
             return response
         if "HX-Redirect" in response.headers or "HX-Refresh" in response.headers:
             return response
-        toasts = [
-            {"message": str(m), "level": "error" if "error" in m.tags else "success"}
-            for m in get_messages(request)
-        ]
+        toasts = [toast_of(m) for m in get_messages(request)]
         if not toasts:
             return response
         return add_trigger(

@@ -11,6 +11,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+# Ages and plurals: one helper for the whole app (kairo/wording.py), re-exported here.
+from kairo.wording import plural as plural
+from kairo.wording import time_ago as time_ago
 from opportunities.models import Opportunity
 from opportunities.scoring import LEGACY_WEIGHTS, WEIGHTS
 from opportunities.wording import compact_number, platform_label
@@ -29,29 +32,6 @@ EXCERPT_CHARS = 120
 
 
 # ---------------------------------------------------------------- formatting
-
-
-def plural(count: int, unit: str, units: str = "") -> str:
-    return f"{count} {unit if count == 1 else (units or unit + 's')}"
-
-
-def time_ago(moment: datetime | None, now: datetime) -> str:
-    """ "3 days ago"; "" when unknown; a moment in the future (clock skew) is "just now"."""
-    if moment is None:
-        return ""
-    seconds = (now - moment).total_seconds()
-    if seconds < 60:
-        return "just now"
-    for limit, size, unit in (
-        (3600, 60, "minute"),
-        (86400, 3600, "hour"),
-        (14 * 86400, 86400, "day"),
-        (60 * 86400, 7 * 86400, "week"),
-        (365 * 86400, 30 * 86400, "month"),
-    ):
-        if seconds < limit:
-            return f"{plural(int(seconds // size), unit)} ago"
-    return f"{plural(int(seconds // (365 * 86400)), 'year')} ago"
 
 
 def duration_text(seconds: float | None) -> str:

@@ -5,6 +5,7 @@ from opportunities import history_views, views
 app_name = "opportunities"
 
 urlpatterns = [
+    path("today/", views.go_to_today, name="go_to_today"),
     path("<uuid:brand_id>/today/", views.today, name="today"),
     path("<uuid:brand_id>/regenerate/", views.regenerate, name="regenerate"),
     path(

@@ -22,9 +22,10 @@ from django_htmx.http import HTMX_STOP_POLLING, reswap, retarget
 
 from brands.models import Brand
 from brands.onboarding import require_snapshot
-from brands.selectors import get_brand_for_user
+from brands.selectors import brands_for_user, get_brand_for_user
 from brands.snapshots import current_snapshot
 from byok.keys import is_demo_mode, scraping_unavailable_reason
+from kairo.htmx import toast_key
 from opportunities.board import build_board, job_progress
 from opportunities.jobs import active_job_for_brand, enqueue_regeneration
 from opportunities.models import JobStatus, OpportunitiesJob
@@ -85,7 +86,8 @@ def regenerate(request: HttpRequest, brand_id: UUID) -> HttpResponse:
         )
     else:
         created = False
-    messages.success(request, STARTED_MESSAGE if created else ALREADY_RUNNING_MESSAGE)
+    text = STARTED_MESSAGE if created else ALREADY_RUNNING_MESSAGE
+    messages.success(request, text, extra_tags=toast_key(f"run-{brand.pk}"))
     if not request.htmx:
         return redirect("opportunities:today", brand_id=brand.pk)
     board = build_board(brand, request.user)
@@ -115,7 +117,7 @@ def job_progress_panel(request: HttpRequest, brand_id: UUID, job_id: UUID) -> Ht
     if progress.polling or not request.htmx:
         return render(request, "opportunities/partials/progress_panel.html", context)
     level, text = FINISHED_TOASTS[JobStatus(job.status)]
-    messages.add_message(request, level, text)
+    messages.add_message(request, level, text, extra_tags=toast_key(f"run-{brand.pk}"))
     board = build_board(brand, request.user)
     board.cards, marks = mark_board(brand, board.cards, {}, timezone.now())  # issue 18
     response = render(
@@ -125,3 +127,13 @@ def job_progress_panel(request: HttpRequest, brand_id: UUID, job_id: UUID) -> Ht
         status=HTMX_STOP_POLLING,
     )
     return reswap(retarget(response, "#board-live"), "innerHTML")
+
+
+@require_safe
+def go_to_today(request: HttpRequest) -> HttpResponse:
+    """Settings' "Go to Today →" after saving keys: the Today board of the user's only
+    brand; with several (or none) the brand list, where each one is a click away."""
+    brands = list(brands_for_user(request.user).order_by("-created_at")[:2])
+    if len(brands) == 1:
+        return redirect("opportunities:today", brand_id=brands[0].pk)
+    return redirect("brands:list")

@@ -62,7 +62,9 @@ def test_save_changes_with_htmx_swaps_the_panel_and_toasts(alice, alice_client):
     assert "✓ Connected (ends in …3Bvt)" in html
     assert OPENAI_KEY not in html
     toasts = json.loads(response["HX-Trigger"])["toasts"]
-    assert toasts == [{"message": "Saved your OpenAI API key.", "level": "success"}]
+    assert toasts == [
+        {"message": "Saved your OpenAI API key.", "level": "success", "key": "api-keys"}
+    ]
     assert get_usable_keys(alice) is None  # still in Demo Mode: one key is not enough
 
 
@@ -71,8 +73,8 @@ def test_leaving_demo_mode_reloads_the_page_with_the_toast(alice, alice_client):
         "/settings/", {"apify_token": APIFY_TOKEN, "openai_key": OPENAI_KEY}, **HTMX
     )
     assert response.status_code == 200
-    assert response["HX-Refresh"] == "true"
-    page = text(alice_client.get("/settings/"))
+    assert response["HX-Redirect"] == "/settings/?saved=1"
+    page = text(alice_client.get("/settings/?saved=1"))
     assert "Saved your Apify API token and OpenAI API key." in page
     assert "banner-demo" not in page
     keys = get_usable_keys(alice)
@@ -81,7 +83,7 @@ def test_leaving_demo_mode_reloads_the_page_with_the_toast(alice, alice_client):
 
 def test_save_without_htmx_redirects_and_shows_the_toast(alice, alice_client):
     response = alice_client.post("/settings/", {"openai_key": OPENAI_KEY, "apify_token": ""})
-    assert response.status_code == 302 and response["Location"] == "/settings/"
+    assert response.status_code == 302 and response["Location"] == "/settings/?saved=1"
     page = text(alice_client.get("/settings/"))
     assert "Saved your OpenAI API key." in page
     row = UserAPIKeys.objects.get(user=alice)
@@ -120,7 +122,7 @@ def test_test_connection_with_a_typed_key(alice_client, fake_apify):
     response = alice_client.post("/settings/keys/apify/test/", {"apify_token": APIFY_TOKEN}, **HTMX)
     assert response.status_code == 200
     html = text(response)
-    assert "✓ Connected" in html and "Save Changes to keep it" in html
+    assert "✓ This key works. Save Changes to keep it." in html
     assert APIFY_TOKEN not in html
 
 
@@ -137,7 +139,7 @@ def test_test_connection_of_the_saved_key_records_the_result(
 ):
     fake_openai.invalid_keys.add(OPENAI_KEY)
     response = alice_client.post("/settings/keys/openai/test/", {"openai_key": ""}, **HTMX)
-    assert "✗ OpenAI doesn't recognise this key" in text(response)
+    assert "failed its last test: OpenAI doesn't recognise this key" in text(response)
     page = text(alice_client.get("/settings/"))
     assert "failed its last test" in page
     assert UserAPIKeys.objects.get(user=alice).openai_key_validation == "invalid_key"
@@ -154,7 +156,7 @@ def test_test_connection_without_javascript_renders_the_page(alice_client, fake_
     response = alice_client.post("/settings/keys/apify/test/", {"apify_token": APIFY_TOKEN})
     assert response.status_code == 200
     html = text(response)
-    assert "<html" in html and "✓ Connected" in html and APIFY_TOKEN not in html
+    assert "<html" in html and "✓ This key works" in html and APIFY_TOKEN not in html
 
 
 def test_unknown_provider_is_404(alice_client):

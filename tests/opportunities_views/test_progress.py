@@ -117,7 +117,9 @@ def test_finished_job_stops_polling_and_swaps_in_the_board(alice_client, alice_b
     assert page.count('class="card opp-card') == 3
     assert "Idea 1" in page and "Last run" in page
     toasts = json.loads(response["HX-Trigger"])["toasts"]
-    assert toasts == [{"message": "Your board is ready.", "level": "success"}]
+    # Keyed by the brand's run: it replaces the "Regeneration started." toast.
+    key = f"run-{alice_brand.pk}"
+    assert toasts == [{"message": "Your board is ready.", "level": "success", "key": key}]
 
 
 def test_failed_job_stops_polling_and_shows_the_error_over_the_previous_board(
