@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -354,11 +355,10 @@ class DetailsForm(LiveValidationForm):
         return " ".join(self.cleaned_data["tone"].split())
 
     def warnings(self) -> list[str]:
+        answers: Mapping[str, Any] = self.initial
         if self.is_bound:
             self.is_valid()  # cleaned_data keeps every field that is valid
             answers = self.cleaned_data
-        else:
-            answers = self.initial
         return avoid_conflicts(answers.get("pillars") or [], answers.get("avoid") or [])
 
 

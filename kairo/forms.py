@@ -9,6 +9,7 @@ names its own `required` wording where it knows better than the generic one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from django import forms
@@ -39,7 +40,7 @@ def _stock_texts() -> frozenset[str]:
     return frozenset(str(text) for field in fields for text in field.error_messages.values())
 
 
-def _is_stock(messages: dict[str, object], code: str) -> bool:
+def _is_stock(messages: Mapping[str, object], code: str) -> bool:
     return code not in messages or str(messages[code]) in _stock_texts()
 
 

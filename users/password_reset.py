@@ -21,8 +21,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import path, reverse_lazy
 
-from users import ratelimit
 from kairo.forms import plain_messages
+from users import ratelimit
 from users.forms import EMAIL_REQUIRED
 from users.models import User
 from users.passwords import HELP_TEXT

@@ -66,7 +66,9 @@ def link_log_in(form, email: str) -> None:
         form.errors[name] = ErrorList(
             [
                 format_html(
-                    '{} <a href="{}">Log in instead</a>.', error.removesuffix(LOG_IN_INSTEAD), url
+                    '{} <a href="{}">Log in instead</a>.',
+                    error.removesuffix(LOG_IN_INSTEAD).rstrip(),
+                    url,
                 )
                 if error.endswith(LOG_IN_INSTEAD)
                 else error

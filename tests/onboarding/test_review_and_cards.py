@@ -231,4 +231,3 @@ def test_brand_card_before_any_run(alice_client, answered):
     compile_snapshot(answered)
     card = card_for(alice_client.get("/brands/").content.decode(), "Goodie AI")
     assert "No run yet" in card and "Today board →" in card
-

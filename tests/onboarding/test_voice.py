@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from brands.forms import STEP_FORMS, BrandCreateForm, DetailsForm, avoid_conflicts
 from brands.handles import HandleError, normalize_handle, with_article
 from kairo.forms import _stock_texts
+from tests.onboarding.helpers import step_url, submit, validate_url
 from users.forms import CredentialsForm, SignupForm
 from users.models import User
 from users.password_reset import NewPasswordForm, ResetRequestForm
-from tests.onboarding.helpers import step_url, submit, validate_url
 
 STOCK_FRAGMENTS = ("Ensure this value", "This field is required", "Enter a valid", "Select a valid")
 
