@@ -173,8 +173,8 @@ class LiveValidationForm(forms.Form):
         field = self.fields[name]
         if isinstance(value, NormalizedHandle):
             return value.display
-        if isinstance(field, ListField) and value:
-            return field.preview(value)
+        if isinstance(field, ListField) and value and (field.hashtags or len(value) > 1):
+            return field.preview(value)  # shows how the text was split (and tags tidied)
         return ""
 
     def warnings(self) -> list[str]:

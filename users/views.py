@@ -130,6 +130,7 @@ def signup_view(request: HttpRequest) -> HttpResponse:
             apply_errors(form, result)
             link_log_in(form, email)
             status = error_status(result)
+    form.focus_password_if_email_kept()
     return render(request, "users/signup.html", {"form": form}, status=status)
 
 

@@ -49,3 +49,10 @@ def test_existing_account_on_sign_up_links_to_log_in(alice):
         'An account with this email already exists. <a href="/login?email=alice%40example.com">'
         "Log in instead</a>." in html
     )
+
+
+def test_a_refused_password_on_sign_up_starts_in_password():
+    response = Client().post("/signup", {"email": "new@example.com", "password": "abc"})
+    html = response.content.decode()
+    assert "Use at least 8 characters (you have 3)." in html
+    assert autofocused(html) == ["password"]
