@@ -35,8 +35,14 @@ _INVALID = (
 @cache
 def _stock_texts() -> frozenset[str]:
     """Django's own wording, to tell an untouched message from one a form chose."""
-    fields = (forms.CharField(), forms.ChoiceField(), forms.URLField(assume_scheme="https"), forms.EmailField(),
-              forms.IntegerField(), forms.TimeField())  # fmt: skip
+    fields = (
+        forms.CharField(),
+        forms.ChoiceField(),
+        forms.URLField(assume_scheme="https"),
+        forms.EmailField(),
+        forms.IntegerField(),
+        forms.TimeField(),
+    )
     return frozenset(str(text) for field in fields for text in field.error_messages.values())
 
 
