@@ -307,3 +307,23 @@ LANGUAGES: tuple[tuple[str, str], ...] = (
 
 COUNTRY_NAMES = dict(COUNTRIES)
 LANGUAGE_NAMES = dict(LANGUAGES)
+DEFAULT_COUNTRY = "US"
+DEFAULT_LANGUAGE = "en"
+
+
+def market_label(country: str, language: str) -> str:
+    """ "United States · English": a snapshot's market by name (codes only if unknown)."""
+    names = [COUNTRY_NAMES.get(country, country), LANGUAGE_NAMES.get(language, language)]
+    return " · ".join(name for name in names if name)
+
+
+def locale_defaults(accept_language: str) -> dict[str, str]:
+    """The country and language to pre-select on Basics, from the browser's first
+    Accept-Language entry ("en-GB,en;q=0.9" → GB, en); the US and English otherwise."""
+    first = accept_language.split(",")[0].split(";")[0].strip()
+    language, _, region = first.replace("_", "-").partition("-")
+    language, region = language.lower(), region.split("-")[-1].upper()
+    return {
+        "country": region if region in COUNTRY_NAMES else DEFAULT_COUNTRY,
+        "language": language if language in LANGUAGE_NAMES else DEFAULT_LANGUAGE,
+    }

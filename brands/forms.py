@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
 
-from brands.countries import COUNTRIES, LANGUAGES
+from brands.countries import COUNTRIES, DEFAULT_COUNTRY, DEFAULT_LANGUAGE, LANGUAGES
 from brands.handles import EXAMPLES, HandleError, NormalizedHandle, normalize_handle
 from brands.industries import INDUSTRY_CHOICES
 from brands.models import Platform
+from kairo.forms import NULL_CHARACTERS, plain_messages
+
+BRAND_NAME_REQUIRED = "Give your brand a name."
 
 
 class BrandCreateForm(forms.Form):
@@ -20,10 +24,14 @@ class BrandCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"autofocus": True, "placeholder": "e.g. Goodie AI"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_messages(self, {"name": BRAND_NAME_REQUIRED})
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Give your brand a name.")
+            raise forms.ValidationError(BRAND_NAME_REQUIRED)
         return name
 
 
@@ -73,16 +81,24 @@ class ListField(forms.Field):
         if value and len(value) > self.max_text_length:
             raise forms.ValidationError(f"That's too much text (max {self.max_text_length}).")
         if value and "\x00" in value:  # as Django's CharField; PostgreSQL can't store them
-            raise forms.ValidationError("Null characters are not allowed.")
+            raise forms.ValidationError(NULL_CHARACTERS)
         items = split_list(value or "", split_on_spaces=self.hashtags)
         if self.hashtags:
             items = [item.lstrip("#").lower() for item in items if item.lstrip("#")]
         return items
 
+    def preview(self, value: list[str]) -> str:
+        """How the items will be saved, shown as the user types ("#latte art" → #latte #art)."""
+        return " ".join(f"#{v}" for v in value) if self.hashtags else " · ".join(value)
+
     def validate(self, value: list[str]) -> None:
         plural = f"{self.item_name}s"
         if self.required and not value:
-            raise forms.ValidationError(f"Add at least {self.min_items} {self.item_name}.")
+            raise forms.ValidationError(
+                f"Add at least one {self.item_name}."
+                if self.min_items == 1
+                else f"Add at least {self.min_items} {plural}."
+            )
         errors: list[str] = []
         if value and len(value) < self.min_items:
             errors.append(f"Add at least {self.min_items} {plural} (you have {len(value)}).")
@@ -117,11 +133,22 @@ def _without_maxlength(form: forms.Form) -> None:
 
 class LiveValidationForm(forms.Form):
     """Wires every field to the step's validation endpoint: HTMX posts the form
-    (debounced) as the user types and swaps only that field's error area."""
+    (debounced) as the user types and swaps only that field's error area.
+
+    The endpoint and a submit bind the same form, so they say the same thing: a field's
+    errors (in Kairo's words, see kairo/forms.py), else how its value will be saved
+    (`saved_as`); the step's `warnings()` (allowed, but worth a second look) are shown
+    once, under the form.
+    """
+
+    required_messages: dict[str, str] = {}
+    # Fields whose live feedback also refreshes the step's warnings.
+    warning_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, validate_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _without_maxlength(self)
+        plain_messages(self, self.required_messages)
         # Every step starts with the cursor in its first field (keyboard users included).
         first = next(iter(self.fields.values()), None)
         if first is not None:
@@ -140,67 +167,88 @@ class LiveValidationForm(forms.Form):
                 }
             )
 
+    def saved_as(self, name: str) -> str:
+        """How a valid field's value will be saved, when that differs from what was typed."""
+        value = self.cleaned_data.get(name)
+        field = self.fields[name]
+        if isinstance(value, NormalizedHandle):
+            return value.display
+        if isinstance(field, ListField) and value and (field.hashtags or len(value) > 1):
+            return field.preview(value)  # shows how the text was split (and tags tidied)
+        return ""
 
+    def warnings(self) -> list[str]:
+        return []
+
+
+class WebsiteField(forms.URLField):
+    """http(s) only. Replacing (not adding to) URLField's validator keeps a bad address
+    to one message instead of one per validator."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+# Required is only what the pipeline needs (docs/design.md, "Onboarding"): the name and
+# the market here, pillars and keywords on Details. Everything else sharpens the brief.
 class BasicsForm(LiveValidationForm):
     name = forms.CharField(
         label="Brand name",
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    website = forms.URLField(
+    website = WebsiteField(
         label="Website",
         required=False,
         max_length=200,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         help_text="Optional. e.g. https://yourbrand.com",
         widget=forms.URLInput(attrs={"autocomplete": "url", "inputmode": "url"}),
     )
     industry = forms.ChoiceField(
         label="Industry",
+        required=False,
         choices=[("", "Choose an industry…"), *INDUSTRY_CHOICES],
-        help_text="Picks which TikTok trend categories Kairo watches for you.",
+        help_text="Optional. Picks which TikTok trend categories Kairo watches for you.",
     )
     positioning = forms.CharField(
         label="Positioning",
-        min_length=15,
+        required=False,
         max_length=300,
-        help_text="One or two sentences: what you do, for whom, and why you're different.",
+        help_text="Recommended. One or two sentences: what you do, for whom, and why "
+        "you're different. Every idea is written from this.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     audience = forms.CharField(
         label="Primary audience",
+        required=False,
         max_length=200,
-        help_text="Who you want to reach, e.g. “Heads of marketing at B2B startups”.",
+        help_text="Optional. Who you want to reach, e.g. “Heads of marketing at B2B startups”.",
     )
     country = forms.ChoiceField(
         label="Main country",
-        choices=[("", "Choose a country…"), *COUNTRIES],
+        choices=COUNTRIES,
+        initial=DEFAULT_COUNTRY,
         help_text="Trends and searches are localized to this market.",
         widget=forms.Select(attrs={"autocomplete": "country"}),
     )
     language = forms.ChoiceField(
-        label="Content language", choices=LANGUAGES, initial="en", help_text="What you post in."
+        label="Content language",
+        choices=LANGUAGES,
+        initial=DEFAULT_LANGUAGE,
+        help_text="What you post in.",
     )
 
-    error_messages_for = {
-        "name": "Give your brand a name.",
-        "industry": "Choose the industry closest to yours (or “Other”).",
-        "positioning": "Describe what you do in a sentence or two.",
-        "audience": "Say who you want to reach.",
+    required_messages = {
+        "name": BRAND_NAME_REQUIRED,
         "country": "Choose your main country.",
+        "language": "Choose the language you post in.",
     }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, message in self.error_messages_for.items():
-            self.fields[name].error_messages["required"] = message
-        self.fields["positioning"].error_messages["min_length"] = (
-            "A bit more, please: at least %(limit_value)d characters (you have %(show_value)d)."
-        )
 
     def clean_positioning(self) -> str:
         return " ".join(self.cleaned_data["positioning"].split())
+
+    def clean_audience(self) -> str:
+        return " ".join(self.cleaned_data["audience"].split())
 
 
 SOURCE_HELP = {
@@ -228,6 +276,7 @@ class SourcesForm(LiveValidationForm):
             field.widget.attrs["spellcheck"] = "false"
 
     def _clean_handle(self, platform: str) -> NormalizedHandle | None:
+        # Handles get their own messages (brands/handles.py), never "Enter a valid …".
         raw = self.cleaned_data.get(platform, "")
         if not raw:
             return None
@@ -256,9 +305,10 @@ class DetailsForm(LiveValidationForm):
     pillars = ListField(
         label="Content pillars",
         item_name="pillar",
-        min_items=2,
+        min_items=1,
         max_items=6,
-        help_text=f"2–6 themes you always come back to, e.g. “AI search visibility”. {LIST_HELP}",
+        help_text=f"1–6 themes you always come back to, e.g. “AI search visibility”. "
+        f"Every idea is filed under one. {LIST_HELP}",
     )
     keywords = ListField(
         label="Keywords to watch",
@@ -270,11 +320,12 @@ class DetailsForm(LiveValidationForm):
     hashtags = ListField(
         label="Hashtags to watch",
         item_name="hashtag",
-        min_items=1,
+        required=False,
         max_items=15,
         max_item_length=50,
         hashtags=True,
-        help_text="With or without #, separated by spaces, commas or lines.",
+        help_text="Optional (Kairo uses your keywords otherwise). With or without #, "
+        "separated by spaces, commas or lines.",
     )
     competitors = ListField(
         label="Competitors",
@@ -298,8 +349,37 @@ class DetailsForm(LiveValidationForm):
         help_text=f"Optional. Kairo won't suggest these. {LIST_HELP}",
     )
 
+    warning_fields = ("pillars", "avoid")
+
     def clean_tone(self) -> str:
         return " ".join(self.cleaned_data["tone"].split())
+
+    def warnings(self) -> list[str]:
+        answers: Mapping[str, Any] = self.initial
+        if self.is_bound:
+            self.is_valid()  # cleaned_data keeps every field that is valid
+            answers = self.cleaned_data
+        return avoid_conflicts(answers.get("pillars") or [], answers.get("avoid") or [])
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", duplicate_key(text)))
+
+
+def avoid_conflicts(pillars: list[str], avoid: list[str]) -> list[str]:
+    """A topic to avoid that is, or is part of, a pillar (or the other way round) would
+    hold back that pillar's ideas: allowed, but worth saying."""
+    found = []
+    for topic in avoid:
+        for pillar in pillars:
+            a, b = f" {_words(topic)} ", f" {_words(pillar)} "
+            if a.strip() and b.strip() and (a in b or b in a):
+                found.append(
+                    f"“{topic}” is a topic to avoid, but it matches your pillar “{pillar}”: "
+                    "Kairo would hold back ideas for that pillar. Remove it from one of the lists."
+                )
+                break
+    return found
 
 
 STEP_FORMS: dict[str, type[LiveValidationForm]] = {

@@ -68,6 +68,17 @@ class NormalizedHandle:
         return self.url
 
 
+_CONSONANT_SOUNDING = ("uni", "use", "usu", "uti", "eu", "one")
+
+
+def with_article(word: str) -> str:
+    """ "an Instagram", "a TikTok", "a YouTube", "a LinkedIn": "an" before a vowel sound
+    (so not before the "you" of "a Unicorn", "a user" or the "w" of "a one")."""
+    lowered = word.lower()
+    vowel_sound = lowered[:1] in "aeiou" and not lowered.startswith(_CONSONANT_SOUNDING)
+    return f"{'an' if vowel_sound else 'a'} {word}"
+
+
 def normalize_handle(platform: str, raw: str) -> NormalizedHandle:
     """The canonical handle and profile URL for `raw`, or HandleError with a message."""
     value = (raw or "").strip()
@@ -119,7 +130,7 @@ def _url_segments(platform: str, value: str) -> list[str]:
         raise HandleError(f"That isn't a link to {label}. Try {EXAMPLES[platform]}.")
     if owner != platform:
         raise HandleError(
-            f"That's a {Platform(owner).label} link; this field is for {label}. "
+            f"That's {with_article(Platform(owner).label)} link; this field is for {label}. "
             f"Try {EXAMPLES[platform]}."
         )
     if host in _SHORT_LINK_HOSTS:

@@ -9,12 +9,13 @@ minting a copy; any edit gives version N+1 and the old versions stay.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
-from brands.countries import COUNTRY_NAMES, LANGUAGE_NAMES
+from brands.countries import COUNTRY_NAMES, LANGUAGE_NAMES, market_label
 from brands.industries import INDUSTRY_LABELS, map_trend_industries
 from brands.models import Brand, BrandBrainSnapshot, Platform
 from brands.onboarding import STEPS_BY_SLUG, answers_for, completed_steps
@@ -94,17 +95,18 @@ def prompt_context(data: dict[str, Any]) -> str:
     country = COUNTRY_NAMES.get(brand["country"], brand["country"])
     language = LANGUAGE_NAMES.get(brand["language"], brand["language"])
     accounts = [
-        f"{Platform(platform).label} {'@' + value if not value.startswith('http') else value}"
+        f"{Platform(platform).label} {account_display(platform, value)}"
         for platform, value in data["handles"].items()
         if value
     ]
     lines = [
-        f"Brand: {brand['name']} ({brand['industry']})"
+        f"Brand: {brand['name']}"
+        + (f" ({brand['industry']})" if brand["industry"] else "")
         + (f" — {brand['website']}" if brand["website"] else ""),
-        f"Positioning: {brand['positioning']}",
-        f"Primary audience: {brand['audience']}",
+        _line("Positioning", brand["positioning"]),
+        _line("Primary audience", brand["audience"]),
         f"Market: {country} ({brand['country']}); content language: {language}",
-        f"Content pillars: {'; '.join(data['pillars'])}",
+        _line("Content pillars", "; ".join(data["pillars"])),
         _line("Tone of voice", data["tone"]),
         _line("Keywords to watch", ", ".join(data["keywords"])),
         _line("Hashtags to watch", ", ".join(f"#{h}" for h in data["hashtags"])),
@@ -117,6 +119,36 @@ def prompt_context(data: dict[str, Any]) -> str:
 
 def _line(label: str, value: str) -> str:
     return f"{label}: {value}" if value else ""
+
+
+def account_display(platform: str, value: str) -> str:
+    """A snapshot's account as people know it: @name, or the channel / page link."""
+    return f"@{value}" if _HANDLE_FORM[Platform(platform)] == "handle" else value
+
+
+@dataclass(frozen=True)
+class Account:
+    label: str
+    display: str  # "" when not connected
+
+
+@dataclass(frozen=True)
+class Readable:
+    """What the summary shows that isn't in the JSON as is."""
+
+    accounts: list[Account]
+    market: str  # "United States · English"
+
+
+def readable(data: dict[str, Any]) -> Readable:
+    brand = data.get("brand", {})
+    return Readable(
+        accounts=[
+            Account(Platform(platform).label, account_display(platform, value) if value else "")
+            for platform, value in data.get("handles", {}).items()
+        ],
+        market=market_label(brand.get("country", ""), brand.get("language", "")),
+    )
 
 
 def is_stale(brand: Brand, snapshot: BrandBrainSnapshot | None = None) -> bool:

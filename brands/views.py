@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands import onboarding, website_prefill
-from brands.forms import STEP_FORMS, BrandCreateForm
-from brands.handles import NormalizedHandle
+from brands.countries import locale_defaults
+from brands.forms import STEP_FORMS, BrandCreateForm, avoid_conflicts
 from brands.models import Brand, BrandBrainSnapshot, OnboardingAnswers
 from brands.selectors import brands_for_user, get_brand_for_user
 from brands.services import brand_create
@@ -23,6 +23,7 @@ from brands.snapshots import (
     compile_snapshot,
     current_snapshot,
     is_stale,
+    readable,
     snapshot_history,
 )
 from brands.website_guard import WebsiteError
@@ -58,6 +59,7 @@ def brand_home(request: AuthenticatedHttpRequest, brand_id: UUID) -> HttpRespons
         "stale": is_stale(brand, snapshot),
         "guard": onboarding.require_snapshot(brand) if snapshot is None else None,
         "snapshot_json": _pretty(snapshot.data) if snapshot else "",
+        "readable": readable(snapshot.data) if snapshot else None,
         "today_url": reverse("opportunities:today", args=[brand.pk]),
         "onboarding_url": onboarding.first_unfinished_step_url(brand),
     }
@@ -70,7 +72,12 @@ def snapshot_detail(
 ) -> HttpResponse:
     brand = get_brand_for_user(request.user, brand_id)
     snapshot = get_object_or_404(BrandBrainSnapshot, brand=brand, version=version)
-    context = {"brand": brand, "snapshot": snapshot, "snapshot_json": _pretty(snapshot.data)}
+    context = {
+        "brand": brand,
+        "snapshot": snapshot,
+        "snapshot_json": _pretty(snapshot.data),
+        "readable": readable(snapshot.data),
+    }
     return render(request, "brands/snapshot_detail.html", context)
 
 
@@ -118,6 +125,9 @@ def onboarding_step(request: AuthenticatedHttpRequest, brand_id: UUID, step: str
             form = form_class(draft, validate_url=validate_url)
         else:
             initial = onboarding.step_initial(brand, answers, step)
+            if step == "basics":  # a new brand's market starts as the browser's
+                locale = locale_defaults(request.headers.get("Accept-Language", ""))
+                initial = locale | {key: value for key, value in initial.items() if value}
             form = form_class(initial=initial, validate_url=validate_url)
     context = _wizard_context(brand, answers, step) | {"form": form, "previous": previous}
     return render(request, f"brands/onboarding/{step}.html", context, status=status)
@@ -145,10 +155,14 @@ def _compile_step(
             messages.success(request, f"Nothing changed since version {snapshot.version}.")
         else:
             messages.success(request, f"BrandBrain compiled: version {snapshot.version}.")
-        return redirect("brands:home", brand.pk)
+        # Straight to the board: compiling is the last step before the first ideas.
+        return redirect("opportunities:today", brand.pk)
     current = current_snapshot(brand)
+    summary = build_snapshot_data(brand)
     context = _wizard_context(brand, answers, "compile") | {
-        "summary": build_snapshot_data(brand),
+        "summary": summary,
+        "readable": readable(summary),
+        "warnings": avoid_conflicts(answers.pillars, answers.avoid),
         "snapshot": current,
         "stale": is_stale(brand, current),
         "unsaved_steps": [
@@ -166,8 +180,9 @@ def onboarding_validate(
     request: AuthenticatedHttpRequest, brand_id: UUID, step: str
 ) -> HttpResponse:
     """One field's feedback for live validation: the whole step's form is bound (so
-    duplicates and cross-field rules see everything) and only that field's errors are
-    returned, as the HTML that goes in its error area."""
+    duplicates and cross-field rules see everything) and only that field's errors (or,
+    when it is valid, how it will be saved) are returned, as the HTML that goes in its
+    error area, plus the step's warnings for the area under the form."""
     get_brand_for_user(request.user, brand_id)
     form_class = STEP_FORMS.get(step)
     if form_class is None:
@@ -178,9 +193,14 @@ def onboarding_validate(
     form = form_class(request.POST)
     form.is_valid()
     errors = list(form.errors.get(field, []))
-    value = form.cleaned_data.get(field) if not errors else None
-    hint = f"Will be saved as {value.display}" if isinstance(value, NormalizedHandle) else ""
-    return render(request, "brands/partials/field_feedback.html", {"errors": errors, "hint": hint})
+    saved_as = "" if errors else form.saved_as(field)
+    context = {
+        "errors": errors,
+        "saved_as": saved_as,
+        "refresh_warnings": field in form.warning_fields,
+        "warnings": form.warnings(),
+    }
+    return render(request, "brands/partials/field_feedback.html", context)
 
 
 @require_POST

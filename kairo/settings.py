@@ -156,11 +156,12 @@ if AUTH_PROVIDER == "supabase" and not (SUPABASE_URL and SUPABASE_ANON_KEY):
 LOGIN_URL = "/login"
 LOGIN_REDIRECT_URL = "/brands/"
 LOGOUT_REDIRECT_URL = "/login"
+# Django's rules in Kairo's words (users/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "users.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "users.passwords.MinimumLengthValidator"},
+    {"NAME": "users.passwords.CommonPasswordValidator"},
+    {"NAME": "users.passwords.NumericPasswordValidator"},
 ]
 # Login attempts allowed per account and per IP in LOGIN_RATE_WINDOW seconds. These and
 # the sign-up/reset/magic-link limits are counted in the database (users/ratelimit.py).

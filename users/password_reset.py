@@ -21,8 +21,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import path, reverse_lazy
 
+from kairo.forms import plain_messages
 from users import ratelimit
+from users.forms import EMAIL_REQUIRED
 from users.models import User
+from users.passwords import HELP_TEXT
 from users.views import over_limit
 
 
@@ -32,6 +35,10 @@ class ResetRequestForm(auth_forms.PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_messages(self, {"email": EMAIL_REQUIRED})
 
     def get_users(self, email: str) -> Iterator[User]:
         # Unusable passwords included: an account without a password yet sets one here.
@@ -47,12 +54,18 @@ def _folded(text: str) -> str:
 
 
 class NewPasswordForm(auth_forms.SetPasswordForm):
+    error_messages = {"password_mismatch": "The two passwords aren't the same: type it again."}
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Same wording as sign-up; Django's default help is an HTML list.
-        self.fields[
-            "new_password1"
-        ].help_text = "At least 8 characters; not a common password or only numbers."
+        self.fields["new_password1"].help_text = HELP_TEXT
+        self.fields["new_password2"].label = "Type it again"
+        self.fields["new_password2"].help_text = ""
+        plain_messages(
+            self,
+            {"new_password1": "Choose a password.", "new_password2": "Type the password again."},
+        )
 
 
 class ResetRequestView(auth_views.PasswordResetView):

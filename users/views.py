@@ -5,9 +5,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -54,6 +56,27 @@ def error_status(result: AuthResult) -> int:
     return result.status or (429 if "rate limit" in text.lower() else 400)
 
 
+LOG_IN_INSTEAD = "Log in instead."
+
+
+def link_log_in(form, email: str) -> None:
+    """An error ending "Log in instead." gets that as a link to log in with this address."""
+    url = f"{reverse('users:login')}?{urlencode({'email': email})}"
+    for name, errors in form.errors.items():
+        form.errors[name] = ErrorList(
+            [
+                format_html(
+                    '{} <a href="{}">Log in instead</a>.',
+                    error.removesuffix(LOG_IN_INSTEAD).rstrip(),
+                    url,
+                )
+                if error.endswith(LOG_IN_INSTEAD)
+                else error
+                for error in errors
+            ]
+        )
+
+
 def check_email_page(request: HttpRequest, email: str, result: AuthResult) -> HttpResponse:
     context = {"email": email, "connect": result.next_step == CONNECT_LINK_SENT}
     return render(request, "users/check_email.html", context)
@@ -64,7 +87,7 @@ def check_email_page(request: HttpRequest, email: str, result: AuthResult) -> Ht
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(safe_next(request))
-    form = CredentialsForm(request.POST or None)
+    form = CredentialsForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -82,6 +105,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             status = error_status(result)
     elif request.method == "POST":
         status = 400
+    form.focus_password_if_email_kept()
     context = {"form": form, "next": safe_next(request)}
     return render(request, "users/login.html", context, status=status)
 
@@ -104,7 +128,9 @@ def signup_view(request: HttpRequest) -> HttpResponse:
             if result.ok:
                 return check_email_page(request, email, result)
             apply_errors(form, result)
+            link_log_in(form, email)
             status = error_status(result)
+    form.focus_password_if_email_kept()
     return render(request, "users/signup.html", {"form": form}, status=status)
 
 

@@ -124,8 +124,9 @@ def save_and_continue(page: Page, next_step: str) -> None:
 
 
 def compile_brandbrain(page: Page) -> None:
-    page.get_by_role("button", name="Compile BrandBrain").click()
-    expect(page.get_by_role("heading", name=re.compile("BrandBrain"))).to_be_visible()
+    """Compile on the last onboarding step, which leads straight to the Today board."""
+    page.get_by_role("button", name="Compile and open Today →").click()
+    expect(page).to_have_title(re.compile(r"^Today · "))
     expect(toast(page, "BrandBrain compiled: version 1.")).to_be_visible()
 
 

@@ -67,7 +67,6 @@ def test_sign_up_to_regenerated_board_and_back(page: Page, app, fake_apify, fake
     flows.compile_brandbrain(page)
 
     # Demo board: banner under the nav, sample cards, Regenerate off with a way out.
-    page.get_by_role("link", name="Open Today board →").click()
     expect(page).to_have_title("Today · Goodie AI · Kairo")
     banner = page.get_by_role("region", name="Demo Mode")
     expect(banner).to_contain_text("You're viewing sample data.")
@@ -215,17 +214,18 @@ def test_onboarding_by_keyboard_only(page: Page, app):
     keys.press("Enter")
 
     expect(page).to_have_url(re.compile(r"/onboarding/compile/$"))
-    expect(page.get_by_role("button", name="Compile BrandBrain")).to_be_focused()
-    keys.press("Enter")
-    expect(page.get_by_role("heading", name=re.compile("BrandBrain"))).to_be_visible()
     expect(page.locator(".snapshot-summary")).to_contain_text("Desk setups")
+    flows.tab_to(page, "Compile and open Today →")
+    keys.press("Enter")
+    expect(page).to_have_url(re.compile(r"/today/$"))
 
     # Escape dismisses the toast; Enter opens a dialog and Escape closes it.
     compiled = flows.toast(page, "BrandBrain compiled: version 1.")
     expect(compiled).to_be_visible()
     keys.press("Escape")
     expect(compiled).to_have_count(0)
-    flows.tab_to(page, "View JSON")
+    page.goto(page.url.removesuffix("today/"))
+    flows.tab_to(page, "Snapshot data (JSON)")
     keys.press("Enter")
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()

@@ -188,11 +188,12 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     flows.save_and_continue(page, "compile")
     album.take("onboarding-compile", "Onboarding 4: Review and compile")
     flows.compile_brandbrain(page)
-    album.take("brand-home", "Brand home with its BrandBrain", keep_toasts=True)
-
-    page.get_by_role("link", name="Open Today board →").click()
     expect(page.locator(".opp-card.is-sample").first).to_be_visible()
-    album.take("today-demo", "Today board in Demo Mode")
+    album.take("today-demo", "Today board in Demo Mode, right after compiling", keep_toasts=True)
+    today_url = page.url
+    page.goto(today_url.removesuffix("today/"))
+    album.take("brand-home", "Brand home with its BrandBrain")
+    page.goto(today_url)
 
     page.goto("/settings/")
     album.take("settings", "Settings, no keys yet")
@@ -236,7 +237,6 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     flows.fill_details(page)
     flows.save_and_continue(page, "compile")
     flows.compile_brandbrain(page)
-    page.get_by_role("link", name="Open Today board →").click()
     page.wait_for_load_state()
     page.get_by_role("button", name="Regenerate").click()
     expect(page.locator(".run-error")).to_be_visible(timeout=30_000)

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brands.models import Brand
+from kairo.forms import NULL_CHARACTERS
 from tests.conftest import PASSWORD
 from tests.hostile.conftest import (
     HOSTILE,
@@ -236,5 +237,5 @@ def test_nul_characters_are_refused_not_stored(alice_client, onboarded, step, fi
     fields = {**STEP_ANSWERS[step], field: "Growth stories\x00\nMore growth\x00 ideas"}
     response = post_form(alice_client, f"/brands/{onboarded.pk}/onboarding/{step}/", fields)
     assert response.status_code == 400
-    assert "Null characters are not allowed." in response.content.decode()
+    assert NULL_CHARACTERS in response.content.decode()
     assert alice_client.get(f"/brands/{onboarded.pk}/onboarding/{step}/").status_code == 200

@@ -27,7 +27,7 @@ def errors_for(response, field: str) -> list[str]:
 # Basics -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("field", ["name", "industry", "positioning", "audience", "country"])
+@pytest.mark.parametrize("field", ["name", "country", "language"])
 def test_basics_required_fields(alice_client, alice_brand, field):
     response = submit(alice_client, alice_brand, "basics", {field: ""})
     assert response.status_code == 400
@@ -38,14 +38,13 @@ def test_basics_required_fields(alice_client, alice_brand, field):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "n" * 101, "at most 100"),
-        ("positioning", "p" * 301, "at most 300"),
-        ("positioning", "Too short", "at least 15"),
-        ("audience", "a" * 201, "at most 200"),
-        ("website", "javascript:alert(1)", "valid URL"),
-        ("website", "ftp://goodie.ai", "valid URL"),
-        ("industry", "not-an-industry", "valid choice"),
-        ("country", "XX", "valid choice"),
+        ("name", "n" * 101, "keep it to 100 characters (you have 101)"),
+        ("positioning", "p" * 301, "keep it to 300"),
+        ("audience", "a" * 201, "keep it to 200"),
+        ("website", "javascript:alert(1)", "doesn't look like a web address"),
+        ("website", "ftp://goodie.ai", "doesn't look like a web address"),
+        ("industry", "not-an-industry", "Pick one of the options"),
+        ("country", "XX", "Pick one of the options"),
     ],
 )
 def test_basics_rejects_bad_values(alice_client, alice_brand, field, value, message):
@@ -127,8 +126,7 @@ def test_sources_page_says_what_is_lost_without_them(alice_client, alice_brand):
 @pytest.mark.parametrize(
     ("pillars", "message"),
     [
-        ("", "at least 2"),
-        ("Only one", "at least 2"),
+        ("", "Add at least one pillar"),
         ("a\nb\nc\nd\ne\nf\ng", "6 pillars at most"),
         ("SEO\nContent\nseo", "listed twice"),
         ("AI  search\nai search", "listed twice"),
@@ -155,7 +153,6 @@ def test_pillars_accept_commas_and_lines(alice_client, at_details):
         ("#seo SEO", "listed twice"),
         ("#seo, ##seo", "listed twice"),
         ("#good-tag", "isn't a hashtag"),
-        ("", "at least 1"),
         (" ".join(f"#t{i}" for i in range(16)), "15 hashtags at most"),
     ],
 )
@@ -217,12 +214,12 @@ def test_script_payloads_are_rendered_escaped(alice_client, alice_brand):
 def test_live_validation_returns_only_that_fields_errors(alice_client, alice_brand):
     response = alice_client.post(
         validate_url(alice_brand, "basics", "positioning"),
-        {"positioning": "short", "name": ""},
+        {"positioning": "p" * 301, "name": ""},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="error"' in html and "at least 15" in html
+    assert 'class="error"' in html and "keep it to 300" in html
     assert "Give your brand a name" not in html
 
 
@@ -265,7 +262,7 @@ def test_live_validation_uses_the_htmx_trigger_name(alice_client, alice_brand):
         {"audience": "a" * 201},
         headers={"HX-Request": "true", "HX-Trigger-Name": "audience"},
     )
-    assert "at most 200" in response.content.decode()
+    assert "keep it to 200" in response.content.decode()
 
 
 def test_live_validation_unknown_field_or_step(alice_client, alice_brand):
