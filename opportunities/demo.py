@@ -258,6 +258,7 @@ def sample_cards(brand: Brand, now: datetime) -> list[Card]:
                 metric=f"{compact_number(e.metric)} {e.metric_name}",
                 age=_time_ago(now - timedelta(hours=e.hours_ago), now),
                 excerpt=e.excerpt.replace("{pillar}", pillar),
+                published_at=now - timedelta(hours=e.hours_ago),
             )
             for e in sample.evidence
         )
