@@ -28,6 +28,7 @@ SCORE_PART_LABELS = {
 }
 EXCERPT_CHARS = 120
 TILES = 3  # evidence tiles on a collapsed card; the rest are counted ("+2")
+TILES_NARROW = 2  # on a phone (the third tile is hidden by kairo.css)
 
 
 # ---------------------------------------------------------------- formatting
@@ -161,6 +162,10 @@ class Card:
     def more_evidence(self) -> int:
         return max(0, len(self.evidence) - TILES)
 
+    @property
+    def more_evidence_narrow(self) -> int:
+        return max(0, len(self.evidence) - TILES_NARROW)
+
 
 def score_parts(parts: dict[str, Any]) -> tuple[ScorePart, ...]:
     shown = []
@@ -258,4 +263,8 @@ def freshness_text(cards: Sequence[Card], reference: datetime, *, before_run: bo
     if not dates:
         return ""
     span = span_text(max(0.0, (reference - min(dates)).total_seconds()))
-    return f"Evidence from the {span} before this run" if before_run else f"Evidence from the last {span}"
+    return (
+        f"Evidence from the {span} before this run"
+        if before_run
+        else f"Evidence from the last {span}"
+    )

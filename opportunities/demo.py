@@ -190,7 +190,7 @@ def _samples(brand: str) -> list[_Sample]:
             ),
         ),
         _Sample(
-            "Ride this week's trending sound with a {pillar} twist",
+            "Ride this week's trending sound, with a twist on {pillar}",
             "“When someone says {pillar} is easy…”",
             "Use the trending sound for a relatable 7-second skit; keep the brand "
             "visible but secondary, and add a caption with the real tip.",
