@@ -6,11 +6,11 @@ Demo Mode samples both become `Card`s, so one template renders both.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from collections.abc import Sequence
 
 from opportunities.models import Opportunity
 from opportunities.scoring import LEGACY_WEIGHTS, WEIGHTS
