@@ -273,7 +273,7 @@ class BoardHeader:
 
     ideas: str  # "6 ideas", "5 sample ideas"
     freshness: str  # "Evidence from the last 3 days"; "" when no cited post is dated
-    updated: str  # "2 hours ago"; "" for samples
+    updated: str  # "2 hours ago"; "" for samples and past boards
     cost: str  # "$0.45"; "" for samples
     cost_settling: bool = False
 
@@ -296,7 +296,7 @@ def board_header(
     return BoardHeader(
         ideas=plural(len(cards), "idea"),
         freshness=freshness_text(cards, finished if past else now, before_run=past),
-        updated=time_ago(finished, now),
+        updated="" if past else time_ago(finished, now),  # a past board's page is dated
         cost=usd(job.total_cost_usd),
         cost_settling=not job.apify_cost_settled,
     )
