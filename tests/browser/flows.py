@@ -136,8 +136,9 @@ def toast(page: Page, text: str):
 
 def open_cards(page: Page) -> None:
     """Open every idea on the board (cards are collapsed rows until clicked)."""
-    for summary in page.locator(".opp-card:not([open]) > summary").all():
-        summary.click()
+    for card in page.locator(".opp-card").all():
+        if card.get_attribute("open") is None:
+            card.locator("summary").first.click()
 
 
 def assert_fits_phone(page: Page) -> None:
