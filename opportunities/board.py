@@ -19,11 +19,13 @@ from django.utils import timezone
 
 from brands.models import Brand
 from brands.onboarding import OnboardingRequired, require_snapshot, step_url
+from byok.health import FailedKey, failed_keys
 from byok.keys import is_demo_mode, scraping_unavailable_reason
 from opportunities.cards import (
     Card,
     card_from_opportunity,
     duration_text,
+    freshness_text,
     plural,
     time_ago,
     usd,
@@ -261,6 +263,45 @@ def error_help(job: OpportunitiesJob, brand: Brand) -> ErrorHelp:
     return ErrorHelp("other", "This regeneration did not finish", message)
 
 
+# ---------------------------------------------------------------- the board's header
+
+
+@dataclass(frozen=True)
+class BoardHeader:
+    """The line that stays on screen over the cards: how many ideas, how fresh their
+    evidence is, when the run finished and what it cost."""
+
+    ideas: str  # "6 ideas", "5 sample ideas"
+    freshness: str  # "Evidence from the last 3 days"; "" when no cited post is dated
+    updated: str  # "2 hours ago"; "" for samples and past boards
+    cost: str  # "$0.45"; "" for samples
+    cost_settling: bool = False
+
+
+def board_header(
+    cards: list[Card], job: OpportunitiesJob | None, now: datetime, *, past: bool = False
+) -> BoardHeader | None:
+    """For a run's board (`job`), or for Demo Mode's samples (`job` None). A past board
+    (board history) measures freshness from its run's end, not from now."""
+    if not cards:
+        return None
+    if job is None:
+        return BoardHeader(
+            ideas=plural(len(cards), "sample idea"),
+            freshness=freshness_text(cards, now),
+            updated="",
+            cost="",
+        )
+    finished = job.finished_at or job.created_at
+    return BoardHeader(
+        ideas=plural(len(cards), "idea"),
+        freshness=freshness_text(cards, finished if past else now, before_run=past),
+        updated="" if past else time_ago(finished, now),  # a past board's page is dated
+        cost=usd(job.total_cost_usd),
+        cost_settling=not job.apify_cost_settled,
+    )
+
+
 # ---------------------------------------------------------------- the whole board
 
 
@@ -277,6 +318,11 @@ class Board:
     failure: ErrorHelp | None
     partial_sources: list[FailedSource]
     changes: BoardChanges | None = None  # against the previous board (history.py)
+    # Demo Mode's sample cards, shown until the brand's first board (so `cards` stays
+    # the real board: errors can say "your previous board is kept below" of it alone).
+    samples: list[Card] = field(default_factory=list)
+    header: BoardHeader | None = None
+    failed_keys: list[FailedKey] = field(default_factory=list)  # their last test failed
 
     @property
     def can_regenerate(self) -> bool:
@@ -284,7 +330,17 @@ class Board:
 
     @property
     def is_sample(self) -> bool:
-        return self.demo and self.board_job is None
+        return bool(self.samples)
+
+    @property
+    def shown_cards(self) -> list[Card]:
+        """What the card list renders: the board, else the samples."""
+        return self.cards or self.samples
+
+    @property
+    def first_run(self) -> bool:
+        """Samples are shown to a user with keys: no run of theirs has made a board yet."""
+        return self.is_sample and not self.demo
 
     @property
     def progress(self) -> Progress | None:
@@ -310,16 +366,21 @@ def build_board(brand: Brand, user: User, now: datetime | None = None) -> Board:
     if board.onboarding and not demo:
         return board
     board.board_job = None if board.onboarding else current_board_job(brand)
+    if board.board_job is None:
+        # Samples stay until the first real run succeeds: no empty board in between.
+        board.samples = sample_cards(brand, now)
+        board.header = board_header(board.samples, None, now)
     if demo and board.board_job is None:
-        board.cards = sample_cards(brand, now)
         return board
     # A brand with a real board (e.g. migrated legacy data) shows it even in demo mode;
     # only regenerating needs keys.
     board.active_job = None if demo else active_job_for_brand(brand)
+    board.failed_keys = [] if demo else failed_keys(user)
     latest = latest_finished_job(brand)
     if board.board_job is not None:
         board.cards = [card_from_opportunity(o, now) for o in board_opportunities(board.board_job)]
         board.cards, board.changes = annotate_board(board.board_job, board.cards, now)
+        board.header = board_header(board.cards, board.board_job, now)
         if board.board_job.status == JobStatus.PARTIAL:
             board.partial_sources = failed_sources(board.board_job)
     if latest is not None:

@@ -6,6 +6,7 @@ Demo Mode samples both become `Card`s, so one template renders both.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -29,6 +30,8 @@ SCORE_PART_LABELS = {
     "model_confidence": "Model confidence",
 }
 EXCERPT_CHARS = 120
+TILES = 3  # evidence tiles on a collapsed card; the rest are counted ("+2")
+TILES_NARROW = 2  # on a phone (the third tile is hidden by kairo.css)
 
 
 # ---------------------------------------------------------------- formatting
@@ -73,6 +76,18 @@ def safe_link(url: str) -> str:
     return url if url.startswith(("https://", "http://")) else ""
 
 
+def span_text(seconds: float) -> str:
+    """How far back a board's evidence goes: "24 hours", "3 days", "2 weeks", "4 months"."""
+    days = max(1, math.ceil(seconds / 86400))
+    if days == 1:
+        return "24 hours"
+    if days <= 14:
+        return f"{days} days"
+    if days <= 60:
+        return f"{math.ceil(days / 7)} weeks"
+    return f"{math.ceil(days / 30)} months"
+
+
 # ---------------------------------------------------------------- cards
 
 
@@ -85,6 +100,7 @@ class EvidenceView:
     metric: str
     age: str
     excerpt: str
+    published_at: datetime | None = None  # for the board's freshness (`freshness_text`)
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,19 @@ class Card:
     signals: tuple[str, ...] = ()  # the score's reasons in words (opportunities/scoring.py)
     rank_note: str = ""  # why the board moved this idea, when it did
     is_new: bool = False  # not on the previous board (opportunities/history.py)
+
+    @property
+    def tiles(self) -> tuple[EvidenceView, ...]:
+        """The cited posts a collapsed card shows as small tiles."""
+        return self.evidence[:TILES]
+
+    @property
+    def more_evidence(self) -> int:
+        return max(0, len(self.evidence) - TILES)
+
+    @property
+    def more_evidence_narrow(self) -> int:
+        return max(0, len(self.evidence) - TILES_NARROW)
 
 
 def score_parts(parts: dict[str, Any]) -> tuple[ScorePart, ...]:
@@ -163,6 +192,7 @@ def evidence_view(
         metric=key_metric(metrics),
         age=time_ago(published_at, now),
         excerpt=excerpt,
+        published_at=published_at,
     )
 
 
@@ -202,4 +232,19 @@ def card_from_opportunity(opportunity: Opportunity, now: datetime) -> Card:
         evidence=evidence,
         signals=tuple(str(line) for line in opportunity.signals or ()),
         rank_note=opportunity.rank_note,
+    )
+
+
+def freshness_text(cards: Sequence[Card], reference: datetime, *, before_run: bool = False) -> str:
+    """ "Evidence from the last 3 days": how far back the posts the cards cite go, from
+    `reference` (now on Today; the run's end for a past board, with `before_run`).
+    Undated posts (some trend pages) don't count; "" when no cited post has a date."""
+    dates = [e.published_at for card in cards for e in card.evidence if e.published_at]
+    if not dates:
+        return ""
+    span = span_text(max(0.0, (reference - min(dates)).total_seconds()))
+    return (
+        f"Evidence from the {span} before this run"
+        if before_run
+        else f"Evidence from the last {span}"
     )

@@ -190,7 +190,7 @@ def _samples(brand: str) -> list[_Sample]:
             ),
         ),
         _Sample(
-            "Ride this week's trending sound with a {pillar} twist",
+            "Ride this week's trending sound, with a twist on {pillar}",
             "“When someone says {pillar} is easy…”",
             "Use the trending sound for a relatable 7-second skit; keep the brand "
             "visible but secondary, and add a caption with the real tip.",
@@ -258,6 +258,7 @@ def sample_cards(brand: Brand, now: datetime) -> list[Card]:
                 metric=f"{compact_number(e.metric)} {e.metric_name}",
                 age=_time_ago(now - timedelta(hours=e.hours_ago), now),
                 excerpt=e.excerpt.replace("{pillar}", pillar),
+                published_at=now - timedelta(hours=e.hours_ago),
             )
             for e in sample.evidence
         )

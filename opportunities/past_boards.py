@@ -16,8 +16,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from brands.models import Brand
 from opportunities.board import (
+    BoardHeader,
     ErrorHelp,
     RunSummary,
+    board_header,
     board_opportunities,
     current_board_job,
     error_help,
@@ -91,6 +93,7 @@ class PastBoard:
     changes: BoardChanges | None
     failure: ErrorHelp | None
     is_current: bool
+    header: BoardHeader | None = None
 
 
 def past_board(job: OpportunitiesJob, brand: Brand, now: datetime) -> PastBoard:
@@ -107,4 +110,5 @@ def past_board(job: OpportunitiesJob, brand: Brand, now: datetime) -> PastBoard:
         changes=changes,
         failure=error_help(job, brand) if job.status == JobStatus.FAILED else None,
         is_current=current is not None and current.pk == job.pk,
+        header=board_header(cards, job, now, past=True),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evidence.recipes import RECIPES
 from opportunities.cards import usd
 from opportunities.models import OpportunitiesJob
 from opportunities.wording import platform_label
@@ -63,7 +64,15 @@ class DraftCard:
 
 
 def source_label(recipe_id: str, row: dict) -> str:
-    return row.get("label") or platform_label(row.get("platform", "")) or "A source"
+    """The source by name ("TikTok Trends"): as the run recorded it, else as the recipe
+    registry names it (runs recorded before labels were), else its platform."""
+    spec = RECIPES.get(recipe_id)
+    return (
+        row.get("label")
+        or (spec.label if spec else "")
+        or platform_label(row.get("platform", ""))
+        or "A source"
+    )
 
 
 def source_rows(job: OpportunitiesJob) -> list[SourceRow]:

@@ -91,10 +91,17 @@ def regenerate(request: HttpRequest, brand_id: UUID) -> HttpResponse:
     if not request.htmx:
         return redirect("opportunities:today", brand_id=brand.pk)
     board = build_board(brand, request.user)
+    board.cards, marks = mark_board(brand, board.cards, {}, timezone.now())  # issue 18
     return render(
         request,
         "opportunities/partials/board_live.html",
-        {"brand": brand, "board": board, "clear_feedback": True, "refresh_button": True},
+        {
+            "brand": brand,
+            "board": board,
+            "marks": marks,
+            "clear_feedback": True,
+            "refresh_button": True,
+        },
     )
 
 

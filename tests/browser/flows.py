@@ -135,6 +135,13 @@ def toast(page: Page, text: str):
     return page.locator("#toasts .toast", has_text=text)
 
 
+def open_cards(page: Page) -> None:
+    """Open every idea on the board (cards are collapsed rows until clicked)."""
+    for card in page.locator(".opp-card").all():
+        if card.get_attribute("open") is None:
+            card.locator("summary").first.click()
+
+
 def assert_fits_phone(page: Page) -> None:
     """Nothing sticks out sideways at 375 px: the page never scrolls horizontally."""
     page.wait_for_load_state()

@@ -99,7 +99,8 @@ def test_sign_up_to_regenerated_board_and_back(page: Page, app, fake_apify, fake
     page.wait_for_load_state()
     page.get_by_role("button", name="Regenerate").click()
     expect(page.locator("#job-progress")).to_be_visible()
-    expect(page.locator(".opp-skeleton").first).to_be_visible()
+    # The sample cards stay under the progress, dimmed, until the real board is ready.
+    expect(page.locator(".board-busy .opp-card.is-sample").first).to_be_visible()
     seen = watch_progress(page)
     assert len(seen) >= 2, f"the progress steps never advanced: {seen}"
     expect(flows.toast(page, "Your board is ready.")).to_be_visible()
@@ -112,6 +113,7 @@ def test_sign_up_to_regenerated_board_and_back(page: Page, app, fake_apify, fake
         .order_by("rank")
         .values_list("title", flat=True)
     )
+    cards.first.locator("summary").first.click()  # a card opens to its evidence
     links = cards.first.locator("a.evidence-link")
     expect(links.first).to_be_visible()
     for href in [links.nth(i).get_attribute("href") for i in range(links.count())]:

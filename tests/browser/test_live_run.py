@@ -62,7 +62,8 @@ def test_a_run_streams_ideas_and_reports_a_partial_source(
     if viewport is PHONE:
         flows.assert_fits_phone(page)
 
-    expect(page.locator(".opp-list .opp-card").first).to_be_visible(timeout=30_000)
+    # The samples stay, dimmed, under the run until its board replaces them.
+    expect(page.locator(".opp-list .opp-card:not(.is-sample)").first).to_be_visible(timeout=30_000)
     expect(page.locator(".partial-notice")).to_contain_text(
         re.compile(r"YouTube: \d of 10 — time limit")
     )

@@ -217,7 +217,8 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     page.get_by_role("button", name="Regenerate").click()
     expect(page.locator(".recipe-chips .badge").nth(2)).to_be_visible()
     album.take("today-progress", "Today board while a run collects evidence")
-    expect(page.locator(".opp-list .opp-card").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".opp-list .opp-card:not(.is-sample)").first).to_be_visible(timeout=30_000)
+    page.locator(".opp-card > summary").first.click()  # the first card, open
     page.locator(".score-details summary").first.click()
     album.take(
         "today-board", "Today board with ranked opportunities and evidence", keep_toasts=True

@@ -34,6 +34,7 @@ def test_use_then_plan_then_export(page: Page, app, marketer_board):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     flows.log_in(page, "ines@example.com")
     page.goto(f"/brands/{brand.pk}/today/")
+    flows.open_cards(page)
     first = page.locator(f"#idea-{ideas[0].pk}")
     day = timezone.localdate() + timedelta(days=2)
 
@@ -74,6 +75,7 @@ def test_use_then_plan_then_export(page: Page, app, marketer_board):
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"state=used"))
     expect(page.locator(".opp-card")).to_have_count(1)
+    flows.open_cards(page)
 
     # "Copy as brief" puts the idea's Markdown on the clipboard.
     page.locator(f"#idea-{ideas[0].pk}").get_by_role("link", name="Copy as brief").click()
@@ -122,6 +124,7 @@ def test_board_actions_and_plan_fit_a_phone(phone_page: Page, app, marketer_boar
     page = phone_page
     flows.log_in(page, "ines@example.com")
     page.goto(f"/brands/{brand.pk}/today/")
+    flows.open_cards(page)
     row = page.locator(f"#idea-{ideas[0].pk}")
     row.get_by_text("Not for us").click()
     expect(row.get_by_label("Off-brand")).to_be_visible()

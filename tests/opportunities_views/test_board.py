@@ -47,10 +47,13 @@ def test_without_snapshot_only_asks_to_finish_onboarding(alice_client, alice_bra
     assert 'hx-post="' not in page  # Regenerate is disabled
 
 
-def test_empty_state_invites_regenerate(alice_client, alice_brand, ready):
+def test_before_the_first_board_samples_stay_and_regenerate_is_invited(
+    alice_client, alice_brand, ready
+):
     page = board_page(alice_client, alice_brand)
-    assert "No opportunities yet" in page and "Press Regenerate" in page
-    assert "<svg" in page
+    assert "No opportunities yet" not in page
+    assert page.count('class="card opp-card is-sample"') == 5
+    assert "Press Regenerate to replace it with real ideas" in page
     assert f'hx-post="{reverse("opportunities:regenerate", args=[alice_brand.pk])}"' in page
     assert 'hx-target="#board-live"' in page
 
@@ -182,7 +185,7 @@ def test_partial_board_names_the_failed_sources(alice_client, alice_brand, ready
     )
     page = board_page(alice_client, alice_brand)
     assert "Some sources didn" in page
-    assert "TikTok: found no posts" in page
+    assert "TikTok Trends: found no posts" in page  # by source, named from the registry
     assert "YouTube: failed</strong> — The scraper timed out." in page
     assert "TT-TRENDS" not in page and "YT-1" not in page
     assert page.count('class="card opp-card') == 3
@@ -260,14 +263,17 @@ def test_board_shows_only_the_latest_finished_board(alice_client, alice_brand, r
     assert "Yesterday 1" not in page and "Idea 1" in page
 
 
-def test_running_job_shows_panel_and_skeletons_instead_of_board(alice_client, alice_brand, ready):
+def test_running_job_shows_panel_over_the_current_board_dimmed(alice_client, alice_brand, ready):
     finished_job_with_board(alice_brand)
     job = make_job(alice_brand, JobStatus.RUNNING, stage="analyzing", evidence_count=87)
     page = board_page(alice_client, alice_brand)
     assert reverse("opportunities:job_progress", args=[alice_brand.pk, job.pk]) in page
     assert "Step 2 of 4" in page and "found 87 posts" in page
-    assert page.count('class="card opp-skeleton"') == 3
-    assert "opp-card" not in page
+    busy = page.index('<div class="board-busy" aria-busy="true" inert>')
+    assert page.index('id="job-progress"') < busy < page.index("Idea 1")
+    assert page.count('class="card opp-card') == 3
+    assert "Your current board, until the new one is ready" in page
+    assert "opp-skeleton" not in page
 
 
 def test_no_inline_styles_or_scripts(alice_client, alice_brand, ready):

@@ -33,7 +33,7 @@ def test_demo_board_shows_labelled_samples_with_brand_name_and_pillars(
     assert BANNER in page and "Connect Keys →" in page
     assert page.count('class="card opp-card is-sample"') == 5
     assert page.count('<span class="badge badge-warning">Sample</span>') == 5
-    assert "sample</strong> opportunities for Goodie AI" in page
+    assert "<strong>5 sample ideas</strong>" in page
     assert "What Goodie AI learned" in page
     for pillar in PILLARS:
         assert pillar in page

@@ -83,7 +83,8 @@ def test_starts_a_job_and_returns_the_polling_panel(alice_client, alice, alice_b
     progress_url = reverse("opportunities:job_progress", args=[alice_brand.pk, job.pk])
     assert f'hx-get="{progress_url}"' in page
     assert 'hx-trigger="every 1s"' in page
-    assert "opp-skeleton" in page
+    assert 'class="board-busy" aria-busy="true" inert' in page  # the samples, dimmed
+    assert page.count('class="card opp-card is-sample"') == 5
     assert "Collecting evidence" in page
     assert "Regeneration started." in response["HX-Trigger"]
 
