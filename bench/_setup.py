@@ -66,7 +66,7 @@ def make_user_with_brand(email: str, brand_name: str = "Goodie AI"):
     from brands.models import Brand, BrandBrainSnapshot
     from byok.keys import save_user_keys
     from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+    from tests.opportunities.regeneration.conftest import OPENAI_KEY, SNAPSHOT
     from users.models import User
 
     user = User.objects.create_user(email=email, password="bench-password-123")

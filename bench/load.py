@@ -92,7 +92,7 @@ def create_users(count: int) -> list[tuple[str, str]]:
     from brands.models import Brand, BrandBrainSnapshot
     from byok.keys import save_user_keys
     from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+    from tests.opportunities.regeneration.conftest import OPENAI_KEY, SNAPSHOT
     from users.models import User
 
     hashed = make_password(PASSWORD)  # hashed once: signing in still costs the full hash

@@ -69,7 +69,7 @@ def create_brands() -> None:
     from schedules.models import BrandSchedule
     from schedules.slots import next_slot_after
     from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+    from tests.opportunities.regeneration.conftest import OPENAI_KEY, SNAPSHOT
     from users.models import User
 
     brands = []

@@ -60,7 +60,7 @@ def main() -> None:
     from opportunities.models import JobStatus, OpportunitiesJob
     from tests.fakes.apify import FakeApify
     from tests.fakes.openai import FakeOpenAI
-    from tests.regeneration.conftest import SNAPSHOT
+    from tests.opportunities.regeneration.conftest import SNAPSHOT
 
     apify, openai = FakeApify(), FakeOpenAI()
     apify.default_latency = ACTOR_SECONDS

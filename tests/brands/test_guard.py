@@ -11,7 +11,7 @@ from brands.onboarding import (
     require_snapshot,
 )
 from brands.snapshots import compile_snapshot
-from tests.onboarding.helpers import complete_onboarding, step_url, submit
+from tests.brands.helpers import complete_onboarding, step_url, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from brands.models import BrandBrainSnapshot, OnboardingAnswers
-from tests.onboarding.helpers import ANSWERS, complete_onboarding, step_url, validate_url
+from tests.brands.helpers import ANSWERS, complete_onboarding, step_url, validate_url
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from brands.snapshots import (
     is_stale,
     snapshot_history,
 )
-from tests.onboarding.helpers import complete_onboarding, step_url, submit
+from tests.brands.helpers import complete_onboarding, step_url, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from brands.models import OnboardingAnswers, SourceConnection
-from tests.onboarding.helpers import BASICS, DETAILS, step_url, submit, validate_url
+from tests.brands.helpers import BASICS, DETAILS, step_url, submit, validate_url
 
 pytestmark = pytest.mark.django_db
 

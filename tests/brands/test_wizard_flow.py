@@ -8,7 +8,7 @@ import pytest
 
 from brands.models import Brand, OnboardingAnswers
 from brands.onboarding import first_unfinished_step_url
-from tests.onboarding.helpers import BASICS, complete_onboarding, step_url, submit
+from tests.brands.helpers import BASICS, complete_onboarding, step_url, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from opportunities.models import JobTrigger, OpportunitiesJob
 from schedules.models import BrandSchedule
 from tests.browser import flows
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE
-from tests.regeneration.test_runner import wait_for
+from tests.opportunities.regeneration.test_runner import wait_for
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "daily"

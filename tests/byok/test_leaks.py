@@ -15,7 +15,7 @@ from opportunities import jobs
 from opportunities.models import JobStatus
 from opportunities.pipeline import run_job
 from tests.byok.conftest import API, APIFY_TOKEN, OPENAI_KEY, VALIDATE
-from tests.regeneration.conftest import SNAPSHOT
+from tests.opportunities.regeneration.conftest import SNAPSHOT
 
 BAD_OPENAI_KEY = "sk-proj-RevokedButStillSecret0" + "x" * 30 + "Q9zW"
 BAD_APIFY_TOKEN = "apify_api_RevokedButSecret0123456789abcdefgh"

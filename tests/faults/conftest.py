@@ -17,7 +17,7 @@ import pytest
 
 from tests.faults.cluster import PrivateCluster, unavailable_reason
 from tests.faults.processes import ROOT, manage, production_env
-from tests.regeneration.conftest import keyed_alice, onboarded_brand  # noqa: F401 (fixtures)
+from tests.opportunities.regeneration.conftest import keyed_alice, onboarded_brand  # noqa: F401 (fixtures)
 
 TEMPLATE_DB = "kairo_faults_template"
 

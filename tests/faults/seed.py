@@ -18,7 +18,7 @@ def seed(email: str, brands: int, enqueue: bool) -> dict:
     from byok.keys import save_user_keys
     from opportunities import jobs
     from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+    from tests.opportunities.regeneration.conftest import OPENAI_KEY, SNAPSHOT
     from users.models import User
 
     user = User.objects.create_user(email=email, password="fault-password-123")

@@ -19,7 +19,7 @@ from tests.hostile.conftest import (
     quoted,
     value_or_hostile,
 )
-from tests.onboarding.helpers import BASICS, DETAILS, SOURCES, complete_onboarding
+from tests.brands.helpers import BASICS, DETAILS, SOURCES, complete_onboarding
 
 pytestmark = pytest.mark.django_db
 

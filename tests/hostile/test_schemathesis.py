@@ -60,7 +60,7 @@ def alice_with_keys(alice, fake_apify, fake_openai):
 @pytest.fixture
 def alice_ids(alice_with_keys) -> dict[str, str]:
     """A brand of Alice's with a board of one idea, so brand routes answer with data."""
-    from tests.opportunities_views.conftest import make_board, make_job, make_snapshot
+    from tests.opportunities.views.conftest import make_board, make_job, make_snapshot
 
     brand = Brand.objects.create(owner=alice_with_keys, name="Fuzzed")
     make_snapshot(brand)

@@ -20,8 +20,8 @@ from tests.fakes.apify import VALID_TOKEN
 from tests.fakes.openai import FakeOpenAI
 from tests.fakes.server import Request, Response
 from tests.hostile.conftest import assert_no_injected_markup, body_text
-from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
-from tests.regeneration.test_pipeline import regenerate
+from tests.opportunities.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+from tests.opportunities.regeneration.test_pipeline import regenerate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

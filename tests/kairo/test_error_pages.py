@@ -43,7 +43,7 @@ def test_smoke_error_url_is_not_mounted_by_default(db):
     assert Client().get("/smoke/error/").status_code == 404
 
 
-@pytest.mark.urls("tests.deploy.error_urls")
+@pytest.mark.urls("tests.kairo.error_urls")
 def test_unhandled_exception_shows_custom_500(db, caplog):
     response = Client(raise_request_exception=False).get("/smoke/error/")
     assert response.status_code == 500
@@ -55,7 +55,7 @@ def test_unhandled_exception_shows_custom_500(db, caplog):
     assert any("Internal Server Error: /smoke/error/" in r.getMessage() for r in caplog.records)
 
 
-@pytest.mark.urls("tests.deploy.error_urls")
+@pytest.mark.urls("tests.kairo.error_urls")
 def test_api_exception_is_json_500(db):
     response = Client(raise_request_exception=False).get("/api/boom/")
     assert response.status_code == 500

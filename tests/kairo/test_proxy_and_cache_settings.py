@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.test_settings import run_manage
+from tests.kairo.test_settings import run_manage
 
 PRODUCTION = {
     "DJANGO_DEBUG": "false",

@@ -9,7 +9,7 @@ import pytest
 
 from schedules.models import Days
 from schedules.scheduler import ScheduleChoice, save_schedule
-from tests.regeneration.conftest import doubles, keyed_alice, onboarded_brand  # noqa: F401 (fixtures)
+from tests.opportunities.regeneration.conftest import doubles, keyed_alice, onboarded_brand  # noqa: F401 (fixtures)
 
 # A Monday. Schedules are saved "now" and claimed at moments after it.
 MONDAY_6AM_UTC = datetime(2025, 6, 2, 6, 0, tzinfo=UTC)
@@ -33,7 +33,7 @@ def schedule_brand(brand, now: datetime = MONDAY_6AM_UTC, **changes):
 
 @pytest.fixture
 def ready_brand(request):
-    """Alice's Goodie AI: a compiled snapshot and both keys (tests/regeneration/conftest)."""
+    """Alice's Goodie AI: a compiled snapshot and both keys (tests/opportunities/regeneration/conftest)."""
     request.getfixturevalue("keyed_alice")
     return request.getfixturevalue("onboarded_brand")
 

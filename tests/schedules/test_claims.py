@@ -17,7 +17,7 @@ from opportunities.models import JobStatus, JobTrigger, OpportunitiesJob
 from schedules import scheduler
 from schedules.models import BrandSchedule, EmailState, RunOutcome, ScheduledRun
 from schedules.scheduler import claim_slot, enqueue_due_schedules
-from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+from tests.opportunities.regeneration.conftest import OPENAI_KEY, SNAPSHOT
 from tests.schedules.conftest import MONDAY_6AM_UTC, schedule_brand
 
 pytestmark = pytest.mark.django_db(transaction=True)

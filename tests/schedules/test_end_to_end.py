@@ -12,8 +12,8 @@ from django.utils import timezone
 from opportunities.models import JobStatus, JobTrigger, OpportunitiesJob
 from opportunities.runner import Runner
 from schedules.models import BrandSchedule, ScheduledRun
-from tests.regeneration.conftest import OPENAI_KEY
-from tests.regeneration.test_runner import wait_for
+from tests.opportunities.regeneration.conftest import OPENAI_KEY
+from tests.opportunities.regeneration.test_runner import wait_for
 from tests.schedules.conftest import schedule_brand
 
 pytestmark = pytest.mark.django_db(transaction=True)

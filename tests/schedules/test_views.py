@@ -15,7 +15,7 @@ from schedules.models import BrandSchedule, EmailState, RunOutcome, ScheduledRun
 from schedules.slots import slot_on
 from schedules.views import EMAIL_PREVIEW_CSP
 from tests.hostile.conftest import HOSTILE, assert_handled, hostile_text, post_form
-from tests.opportunities_views.conftest import finished_job_with_board, make_snapshot
+from tests.opportunities.views.conftest import finished_job_with_board, make_snapshot
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from brands.models import BrandBrainSnapshot
 from opportunities.models import JobStatus, OpportunitiesJob
-from tests.opportunities_views.conftest import make_board
+from tests.opportunities.views.conftest import make_board
 from tests.test_isolation import _walk
 from workspace.actions import Action, record_action
 from workspace.feeds import turn_on_feed

@@ -14,7 +14,7 @@ from django.db import connections
 from django.test import Client
 
 from tests.faults.processes import wait_for
-from tests.supabase.conftest import PASSWORD, log_in, stored_tokens
+from tests.users.conftest import PASSWORD, log_in, stored_tokens
 from users import jwks
 
 JWKS = ".well-known/jwks.json"

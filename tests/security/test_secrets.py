@@ -21,8 +21,8 @@ from kairo.sentry import redact_event
 from opportunities.models import JobStatus
 from tests.byok.conftest import API, APIFY_TOKEN, OPENAI_KEY, VALIDATE
 from tests.byok.test_leaks import CLIENT_LOGGERS
-from tests.regeneration.conftest import SNAPSHOT
-from tests.regeneration.test_pipeline import regenerate
+from tests.opportunities.regeneration.conftest import SNAPSHOT
+from tests.opportunities.regeneration.test_pipeline import regenerate
 
 BEARER_JWT = jwt.encode(
     {"sub": str(uuid.uuid4()), "aud": "authenticated", "exp": int(time.time()) + 3600},

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from brands.models import Brand
 from opportunities.models import Opportunity
-from tests.opportunities_views.conftest import PILLARS, make_board, make_job, make_snapshot
-from tests.regeneration.conftest import doubles, keyed_alice, onboarded_brand  # noqa: F401
+from tests.opportunities.views.conftest import PILLARS, make_board, make_job, make_snapshot
+from tests.opportunities.regeneration.conftest import doubles, keyed_alice, onboarded_brand  # noqa: F401
 from workspace.actions import Action, record_action
 from workspace.models import DismissReason, IdeaFeedback, IdeaState
 

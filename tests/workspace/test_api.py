@@ -87,7 +87,7 @@ def test_filters_by_platform_pillar_and_state(alice_client, alice_brand, board):
 def test_no_board_yet_and_onboarding_not_finished(alice_client, alice_brand):
     response = alice_client.get(board_url(alice_brand))
     assert response.status_code == 409 and response.json()["error"] == "onboarding_required"
-    from tests.opportunities_views.conftest import make_snapshot
+    from tests.opportunities.views.conftest import make_snapshot
 
     make_snapshot(alice_brand)
     assert alice_client.get(board_url(alice_brand)).json() == {

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from brands.models import Brand
-from tests.opportunities_views.conftest import make_board, make_job, make_snapshot
-from tests.supabase.conftest import PASSWORD
+from tests.opportunities.views.conftest import make_board, make_job, make_snapshot
+from tests.users.conftest import PASSWORD
 from users.models import User
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.opportunities_views.conftest import PILLARS
+from tests.opportunities.views.conftest import PILLARS
 from tests.workspace.conftest import decide, idea_like
 from workspace.balance import pillar_balance
 from workspace.learning import NEUTRAL, FeedbackFit, feedback_profile, fit_words, plural_format

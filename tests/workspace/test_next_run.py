@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from opportunities.models import Opportunity
 from opportunities.scoring import WEIGHTS
-from tests.regeneration.conftest import SNAPSHOT
-from tests.regeneration.test_pipeline import regenerate
+from tests.opportunities.regeneration.conftest import SNAPSHOT
+from tests.opportunities.regeneration.test_pipeline import regenerate
 from tests.workspace.conftest import HTMX, decide, idea_like
 from workspace.models import DismissReason, IdeaState
 

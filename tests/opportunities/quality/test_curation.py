@@ -16,7 +16,7 @@ from opportunities.curation import (
 )
 from opportunities.scoring import ScoredOpportunity
 from opportunities.trends import analyze_trends
-from tests.quality.builders import NOW, draft, post
+from tests.opportunities.quality.builders import NOW, draft, post
 
 PILLARS = ["Coffee craft", "Plant-based living", "Café culture"]
 

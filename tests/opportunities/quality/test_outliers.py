@@ -8,7 +8,7 @@ import pytest
 from opportunities.outliers import Outlier, find_outliers
 from opportunities.trends import analyze_trends, strongest_items
 from opportunities.wording import outlier_sentence
-from tests.quality.builders import NOW, post, trend
+from tests.opportunities.quality.builders import NOW, post, trend
 
 
 def test_views_against_followers_where_items_carry_them():

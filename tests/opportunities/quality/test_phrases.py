@@ -6,7 +6,7 @@ import pytest
 
 from opportunities.phrases import content_language, guess_language, phrases_in
 from opportunities.trends import analyze_trends
-from tests.quality.builders import NOW, post
+from tests.opportunities.quality.builders import NOW, post
 
 
 def test_phrases_are_runs_of_content_words():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from opportunities.scoring import WEIGHTS, idea_spread, idea_terms, score_opportunity
 from opportunities.trends import analyze_trends
-from tests.quality.builders import NOW, draft, post, trend
+from tests.opportunities.quality.builders import NOW, draft, post, trend
 
 PILLARS = ["Coffee craft", "Café culture"]
 

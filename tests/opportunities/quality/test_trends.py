@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from opportunities.trends import Momentum, analyze_trends, strongest_items
 from opportunities.wording import momentum_sentence, spread_sentence
-from tests.quality.builders import NOW, post, trend
+from tests.opportunities.quality.builders import NOW, post, trend
 
 
 def test_rank_rank_change_and_new_flag_make_momentum():

@@ -16,8 +16,8 @@ from opportunities import costs
 from opportunities.models import JobStatus, Opportunity
 from opportunities.synthesis import build_schema, synthesize
 from opportunities.trends import analyze_trends, strongest_items
-from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
-from tests.regeneration.test_pipeline import regenerate
+from tests.opportunities.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+from tests.opportunities.regeneration.test_pipeline import regenerate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

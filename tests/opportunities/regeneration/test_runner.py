@@ -17,10 +17,10 @@ from brands.models import Brand, BrandBrainSnapshot
 from opportunities import jobs
 from opportunities.models import JobStatus, OpportunitiesJob
 from opportunities.runner import Runner
-from tests.regeneration.conftest import SNAPSHOT
+from tests.opportunities.regeneration.conftest import SNAPSHOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1):

@@ -10,7 +10,7 @@ from django.conf import settings
 from byok.model_choice import choose_model, refresh_model_list
 from byok.openai_models import cost_usd
 from opportunities.models import JobStatus
-from tests.regeneration.test_pipeline import regenerate
+from tests.opportunities.regeneration.test_pipeline import regenerate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,7 +86,7 @@ def test_one_users_pick_is_not_anothers(keyed_alice, bob, onboarded_brand, doubl
     from brands.models import BrandBrainSnapshot
     from byok.keys import save_user_keys
     from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import SNAPSHOT
+    from tests.opportunities.regeneration.conftest import SNAPSHOT
 
     _, fake_openai = doubles
     picks("gpt-4o")
