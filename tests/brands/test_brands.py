@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from brands.models import Brand
+from tests.support.snapshots import make_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +45,9 @@ def test_brand_name_is_escaped(alice_client, alice):
 
 
 def test_list_shows_brainversion_or_unfinished_onboarding(alice_client, alice, alice_brand):
-    from brands.models import BrandBrainSnapshot
-
     other = Brand.objects.create(owner=alice, name="Second brand")
-    BrandBrainSnapshot.objects.create(brand=alice_brand, version=1, data={})
-    BrandBrainSnapshot.objects.create(brand=alice_brand, version=2, data={})
+    make_snapshot(alice_brand, 1)
+    make_snapshot(alice_brand, 2)
     page = alice_client.get("/brands/").content.decode()
     assert "BrandBrain v2" in page
     assert page.count("Onboarding not finished") == 1

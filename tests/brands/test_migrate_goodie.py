@@ -14,8 +14,8 @@ from brands.legacy import BrandCounts, count_brand_data
 from brands.models import Brand
 from byok.keys import save_user_keys
 from opportunities.models import OpportunitiesJob
-from tests.conftest import PASSWORD
 from tests.fakes.supabase_admin import SERVICE_KEY
+from tests.support.accounts import PASSWORD
 from users.models import User
 
 OWNER = "mohamedabdouelbermawy@gmail.com"

@@ -12,7 +12,8 @@ import signal
 import time
 
 from tests.faults.cluster import job_rows
-from tests.faults.processes import Web, health_status, wait_for
+from tests.faults.processes import Web, health_status
+from tests.support.waiting import wait_for
 
 
 def owner_pid(worker_id: str) -> int:

@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brands.models import Brand
-from tests.conftest import PASSWORD
-from tests.hostile.conftest import (
+from tests.brands.helpers import BASICS, DETAILS, SOURCES, complete_onboarding
+from tests.support.accounts import PASSWORD
+from tests.support.hostile import (
     HOSTILE,
     assert_handled,
     hostile_text,
@@ -19,7 +20,6 @@ from tests.hostile.conftest import (
     quoted,
     value_or_hostile,
 )
-from tests.brands.helpers import BASICS, DETAILS, SOURCES, complete_onboarding
 
 pytestmark = pytest.mark.django_db
 

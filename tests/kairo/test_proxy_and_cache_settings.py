@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.kairo.test_settings import run_manage
+from tests.kairo.helpers import run_manage
 
 PRODUCTION = {
     "DJANGO_DEBUG": "false",

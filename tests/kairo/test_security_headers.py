@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 
 ORIGIN = "https://app.kairo.example"
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from django.test import Client
 
-from tests.users.conftest import PASSWORD, log_in, stored_tokens
+from tests.support.accounts import PASSWORD, log_in, stored_tokens
 from users import supabase_api
 from users.models import User
 

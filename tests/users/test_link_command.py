@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from tests.fakes.supabase_admin import SERVICE_KEY
-from tests.users.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 from users.models import User
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.users.conftest import PASSWORD, log_in, stored_tokens
+from tests.support.accounts import PASSWORD, log_in, stored_tokens
 from users.models import User
 
 NEW_PASSWORD = "a-brand-new-long-passphrase"

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
-from tests.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 from users.forms import CredentialsForm
 from users.models import User
 from users.password_reset import password_reset

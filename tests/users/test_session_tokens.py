@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.management import call_command
 
-from tests.users.conftest import expire_access_token, log_in, set_tokens, stored_tokens
+from tests.support.accounts import expire_access_token, log_in, set_tokens, stored_tokens
 from users.supabase_session import SESSION_KEY, _rotation_key
 
 OLD = Fernet.generate_key().decode()

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.users.conftest import expire_access_token, log_in, set_tokens, stored_tokens
+from tests.support.accounts import expire_access_token, log_in, set_tokens, stored_tokens
 from users import jwks
 from users import jwt as users_jwt
 

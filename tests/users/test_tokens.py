@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 
 from tests.fakes.supabase import FakeSupabaseAuth, FakeUser, new_signing_key
+from tests.support.accounts import PASSWORD, log_in, set_tokens, stored_tokens
 from tests.users import forge
-from tests.users.conftest import PASSWORD, log_in, set_tokens, stored_tokens
 from users import jwks
 from users.models import User
 

@@ -16,8 +16,9 @@ from opportunities import costs
 from opportunities.models import JobStatus, Opportunity
 from opportunities.synthesis import build_schema, synthesize
 from opportunities.trends import analyze_trends, strongest_items
-from tests.opportunities.regeneration.conftest import OPENAI_KEY, SNAPSHOT
-from tests.opportunities.regeneration.test_pipeline import regenerate
+from tests.support.keys import OPENAI_KEY
+from tests.support.pipeline import regenerate
+from tests.support.snapshots import SNAPSHOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,23 +5,13 @@ from __future__ import annotations
 import pytest
 
 from evidence.models import EvidenceItem
-from opportunities import jobs, model_stream
+from opportunities import model_stream
 from opportunities.curation import MAX_CITATIONS
-from opportunities.models import JobStatus, OpportunitiesJob, Opportunity
-from opportunities.pipeline import run_job
+from opportunities.models import JobStatus, Opportunity
 from opportunities.scoring import WEIGHTS
+from tests.support.pipeline import WORKER, regenerate
 
 pytestmark = pytest.mark.django_db(transaction=True)
-WORKER = "test-worker"
-
-
-def regenerate(brand, user) -> OpportunitiesJob:
-    job, created = jobs.enqueue_regeneration(brand=brand, user=user, snapshot_version=1)
-    assert created
-    assert jobs.claim_next_job(WORKER) == job.pk
-    run_job(job.pk, WORKER)
-    job.refresh_from_db()
-    return job
 
 
 def test_regeneration_builds_a_ranked_board(keyed_alice, onboarded_brand, doubles):

@@ -7,38 +7,27 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from brands.models import Brand, BrandBrainSnapshot
+from brands.models import Brand
 from opportunities import jobs
 from opportunities.models import JobStatus, OpportunitiesJob
 from opportunities.runner import Runner
-from tests.opportunities.regeneration.conftest import SNAPSHOT
+from tests.support.snapshots import make_snapshot
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1):
-    """Bounded polling for a condition (a failure explains itself; no timing asserted)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
 
 
 def make_brands(owner, count: int) -> list[Brand]:
     brands = []
     for n in range(count):
         brand = Brand.objects.create(owner=owner, name=f"Brand {n}")
-        BrandBrainSnapshot.objects.create(brand=brand, version=1, data=SNAPSHOT)
+        make_snapshot(brand)
         brands.append(brand)
     return brands
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from byok.model_choice import choose_model, refresh_model_list
 from byok.openai_models import cost_usd
 from opportunities.models import JobStatus
-from tests.opportunities.regeneration.test_pipeline import regenerate
+from tests.support.pipeline import regenerate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,10 +83,9 @@ def test_without_a_pick_runs_use_the_default(keyed_alice, onboarded_brand, doubl
 
 def test_one_users_pick_is_not_anothers(keyed_alice, bob, onboarded_brand, doubles, picks):
     """Bob's pick is his: Alice's run (her brand, her key) uses hers."""
-    from brands.models import BrandBrainSnapshot
     from byok.keys import save_user_keys
     from tests.fakes.apify import VALID_TOKEN
-    from tests.opportunities.regeneration.conftest import SNAPSHOT
+    from tests.support.snapshots import make_snapshot
 
     _, fake_openai = doubles
     picks("gpt-4o")
@@ -95,7 +94,7 @@ def test_one_users_pick_is_not_anothers(keyed_alice, bob, onboarded_brand, doubl
     refresh_model_list(bob)
     choose_model(user=bob, model="gpt-4.1-nano")
     bobs_brand = bob.brands.create(name="Bob's Bakes")
-    BrandBrainSnapshot.objects.create(brand=bobs_brand, version=1, data=SNAPSHOT)
+    make_snapshot(bobs_brand)
 
     regenerate(onboarded_brand, keyed_alice)
     regenerate(bobs_brand, bob)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opportunities.models import JobStatus, OpportunitiesJob
-from tests.opportunities.views.conftest import finished_job_with_board, make_board, make_job
+from tests.support.board import finished_job_with_board, make_board, make_job
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from evidence.models import EvidenceItem
 from opportunities.demo import FALLBACK_PILLARS, sample_cards
 from opportunities.models import OpportunitiesJob, Opportunity
-from tests.opportunities.views.conftest import PILLARS, connect_keys, finished_job_with_board
+from tests.support.board import PILLARS, finished_job_with_board
+from tests.support.keys import connect_keys
 
 pytestmark = pytest.mark.django_db
 

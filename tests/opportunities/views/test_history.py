@@ -8,11 +8,7 @@ import pytest
 from django.utils import timezone
 
 from opportunities.models import JobStatus, Opportunity
-from tests.opportunities.views.conftest import (
-    finished_job_with_board,
-    make_board,
-    make_job,
-)
+from tests.support.board import finished_job_with_board, make_board, make_job
 
 pytestmark = pytest.mark.django_db
 

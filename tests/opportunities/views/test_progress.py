@@ -11,7 +11,8 @@ from django_htmx.http import HTMX_STOP_POLLING
 
 from brands.models import Brand
 from opportunities.models import JobStatus
-from tests.opportunities.views.conftest import HTMX, finished_job_with_board, make_board, make_job
+from tests.support.board import finished_job_with_board, make_board, make_job
+from tests.support.pages import HTMX
 
 pytestmark = pytest.mark.django_db
 

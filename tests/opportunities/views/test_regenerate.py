@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from brands.models import Brand
 from opportunities.models import JobStatus, OpportunitiesJob
-from tests.opportunities.views.conftest import HTMX, connect_keys, make_job, make_snapshot
+from tests.support.board import make_job
+from tests.support.keys import connect_keys
+from tests.support.pages import HTMX
+from tests.support.snapshots import make_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +58,7 @@ def test_without_keys_asks_to_connect_them(alice_client, alice_brand, snapshot):
 
 def test_with_one_key_only_is_still_demo_mode(alice_client, alice, alice_brand, snapshot):
     from byok.keys import save_user_keys
-    from tests.opportunities.views.conftest import OPENAI_KEY
+    from tests.support.keys import OPENAI_KEY
 
     save_user_keys(user=alice, changes={"openai_key": OPENAI_KEY})
     page = alice_client.post(regenerate_url(alice_brand), **HTMX).content.decode()

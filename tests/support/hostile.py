@@ -16,6 +16,8 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from tests.support.pages import body_text
+
 # Modest example counts keep the whole hostile suite well under a minute.
 HOSTILE = settings(
     max_examples=15,
@@ -105,14 +107,6 @@ UNSAFE_MARKUP = [
     re.compile(r"""href\s*=\s*["']?\s*javascript:""", re.I),
     re.compile(r"</textarea><script", re.I),
 ]
-
-
-def body_text(response: HttpResponse) -> str:
-    return (
-        b"".join(response).decode("utf-8", "replace")
-        if response.streaming
-        else (response.content.decode("utf-8", "replace"))
-    )
 
 
 def assert_no_injected_markup(html: str, where: str = "") -> None:
