@@ -10,6 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from brands.models import Brand
+from tests.support.keys import OPENAI_KEY as OPENAI_KEY  # what the tests type into Settings
 from tests.support.keys import connect_keys
 from tests.support.snapshots import make_snapshot
 from users.models import User

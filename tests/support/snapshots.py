@@ -45,11 +45,10 @@ def snapshot_data(*, brand: dict[str, Any] | None = None, **changes: Any) -> dic
     return data
 
 
-def make_snapshot(brand: Brand, version: int = 1, **changes: Any) -> BrandBrainSnapshot:
-    """Compiled snapshot `version` of `brand`, named after it, written directly
-    (onboarding has its own tests)."""
-    changes.setdefault("brand", {})
-    changes["brand"] = {"name": brand.name, **changes["brand"]}
-    return BrandBrainSnapshot.objects.create(
-        brand=brand, version=version, data=snapshot_data(**changes)
-    )
+def make_snapshot(
+    of: Brand, version: int = 1, *, brand: dict[str, Any] | None = None, **changes: Any
+) -> BrandBrainSnapshot:
+    """Compiled snapshot `version` of the brand `of`, named after it, written directly
+    (onboarding has its own tests); `brand` and `changes` as in snapshot_data."""
+    data = snapshot_data(brand={"name": of.name, **(brand or {})}, **changes)
+    return BrandBrainSnapshot.objects.create(brand=of, version=version, data=data)
