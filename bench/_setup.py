@@ -63,16 +63,15 @@ def setup_django(suffix: str, **extra_env: str) -> str:
 
 def make_user_with_brand(email: str, brand_name: str = "Goodie AI"):
     """A user with both keys and a brand with a compiled snapshot (the tests' snapshot)."""
-    from brands.models import Brand, BrandBrainSnapshot
-    from byok.keys import save_user_keys
-    from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+    from brands.models import Brand
+    from tests.support.keys import connect_keys
+    from tests.support.snapshots import make_snapshot
     from users.models import User
 
     user = User.objects.create_user(email=email, password="bench-password-123")
-    save_user_keys(user=user, changes={"apify_token": VALID_TOKEN, "openai_key": OPENAI_KEY})
+    connect_keys(user)
     brand = Brand.objects.create(owner=user, name=brand_name)
-    BrandBrainSnapshot.objects.create(brand=brand, version=1, data=SNAPSHOT)
+    make_snapshot(brand)
     return user, brand
 
 

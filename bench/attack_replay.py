@@ -29,7 +29,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fakes.supabase import FakeSupabaseAuth  # noqa: E402
-from tests.faults.processes import Web, manage, production_env  # noqa: E402
+from tests.faults.processes import Web, manage, production_env
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -28,7 +28,7 @@ def main() -> None:
     from evidence.collect import collect_evidence
     from evidence.recipes import DEFAULT_EXECUTION_PLAN
     from tests.fakes.apify import VALID_TOKEN, FakeApify
-    from tests.regeneration.conftest import SNAPSHOT
+    from tests.support.snapshots import SNAPSHOT
 
     fake = FakeApify(default_latency=args.latency)
     fake.start()

@@ -89,19 +89,18 @@ def create_users(count: int) -> list[tuple[str, str]]:
     from board import make_board
     from django.contrib.auth.hashers import make_password
 
-    from brands.models import Brand, BrandBrainSnapshot
-    from byok.keys import save_user_keys
-    from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+    from brands.models import Brand
+    from tests.support.keys import connect_keys
+    from tests.support.snapshots import make_snapshot
     from users.models import User
 
     hashed = make_password(PASSWORD)  # hashed once: signing in still costs the full hash
     accounts = []
     for n in range(count):
         user = User.objects.create(email=f"load{n}@example.com", password=hashed)
-        save_user_keys(user=user, changes={"apify_token": VALID_TOKEN, "openai_key": OPENAI_KEY})
+        connect_keys(user)
         brand = Brand.objects.create(owner=user, name=f"Load brand {n}")
-        BrandBrainSnapshot.objects.create(brand=brand, version=1, data=SNAPSHOT)
+        make_snapshot(brand)
         make_board(brand, user, BOARD_CARDS)
         accounts.append((user.email, str(brand.pk)))
     return accounts

@@ -65,17 +65,16 @@ def create_brands() -> None:
     from datetime import time as clock
 
     from brands.models import Brand, BrandBrainSnapshot
-    from byok.keys import save_user_keys
     from schedules.models import BrandSchedule
     from schedules.slots import next_slot_after
-    from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+    from tests.support.keys import connect_keys
+    from tests.support.snapshots import SNAPSHOT
     from users.models import User
 
     brands = []
     for u in range(0, BRANDS, BRANDS_PER_USER):
         user = User.objects.create_user(email=f"bench{u}@example.com")
-        save_user_keys(user=user, changes={"apify_token": VALID_TOKEN, "openai_key": OPENAI_KEY})
+        connect_keys(user)
         for n in range(u, min(u + BRANDS_PER_USER, BRANDS)):
             brands.append(Brand(owner=user, name=f"Brand {n}", slug=f"brand-{n}"))
     Brand.objects.bulk_create(brands, batch_size=500)

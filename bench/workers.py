@@ -55,12 +55,12 @@ def main() -> None:
     url = setup_django("workers")
     from django.db import connection
 
-    from brands.models import Brand, BrandBrainSnapshot
+    from brands.models import Brand
     from opportunities import jobs
     from opportunities.models import JobStatus, OpportunitiesJob
     from tests.fakes.apify import FakeApify
     from tests.fakes.openai import FakeOpenAI
-    from tests.regeneration.conftest import SNAPSHOT
+    from tests.support.snapshots import SNAPSHOT, make_snapshot
 
     apify, openai = FakeApify(), FakeOpenAI()
     apify.default_latency = ACTOR_SECONDS
@@ -77,7 +77,7 @@ def main() -> None:
     brands = [first_brand]
     for n in range(1, JOBS):
         brand = Brand.objects.create(owner=user, name=f"Brand {n}")
-        BrandBrainSnapshot.objects.create(brand=brand, version=1, data=SNAPSHOT)
+        make_snapshot(brand)
         brands.append(brand)
     connection.close()
 

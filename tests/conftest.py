@@ -7,9 +7,15 @@ import pytest
 from django.test import Client
 
 from brands.models import Brand
+from tests.support.accounts import PASSWORD
 from users.models import User
 
-pytest_plugins = ["tests.fakes.openai", "tests.fakes.apify", "tests.fakes.supabase_fixtures"]
+pytest_plugins = [
+    "tests.fakes.openai",
+    "tests.fakes.apify",
+    "tests.fakes.supabase_fixtures",
+    "tests.support.fixtures",
+]
 
 
 def pytest_configure(config) -> None:
@@ -20,9 +26,6 @@ def pytest_configure(config) -> None:
         from django.conf import settings
 
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.flows import ARTIFACTS, DESKTOP, PHONE
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # by fixtures in that thread would otherwise be refused as "async unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,9 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 740}
 APIFY_LATENCY_SECONDS = 0.6  # per actor: long enough to watch the progress steps move
 EXPECT_TIMEOUT_MS = 15_000
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from brands.models import Brand, BrandBrainSnapshot
-from byok.keys import save_user_keys
-from tests.fakes.apify import VALID_TOKEN
+from brands.models import Brand
+from tests.support.keys import OPENAI_KEY as OPENAI_KEY  # what the tests type into Settings
+from tests.support.keys import connect_keys
+from tests.support.snapshots import make_snapshot
 from users.models import User
 
 PASSWORD = "a-long-browser-test-passphrase-42"
-OPENAI_KEY = "sk-proj-" + "Br0wserTestKey" * 4 + "3Bvt"
 PHONE_WIDTH = 375
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": PHONE_WIDTH, "height": 740}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # a failing test's page
 FINITE_ANIMATIONS_DONE = """() => Promise.all(document.getAnimations()
   .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
   .map(a => a.finished.catch(() => null)))"""
@@ -39,42 +43,31 @@ class BrandAnswers:
 
 ANSWERS = BrandAnswers()
 
-SNAPSHOT_DATA = {
-    "schema_version": 1,
-    "brand": {
-        "name": "Goodie AI",
-        "website": "https://goodie.ai",
-        "industry": "Software",
-        "positioning": ANSWERS.positioning,
-        "audience": ANSWERS.audience,
-        "country": "US",
-        "language": "en",
-    },
-    "pillars": list(ANSWERS.pillars),
-    "keywords": list(ANSWERS.keywords),
-    "hashtags": ["aisearch", "seo"],
-    "competitors": [],
-    "tone": "",
-    "avoid": [],
-    "handles": {"instagram": "goodie.ai", "tiktok": None, "youtube": None, "linkedin": None},
-    "tiktok_trend_industries": ["Tech & Electronics"],
-    "prompt_context": "Brand: Goodie AI. Helps brands show up in AI search answers.",
-}
+# How the compiled snapshot of these answers differs from tests/support/snapshots.py's.
+ANSWERED = dict(
+    brand={"positioning": ANSWERS.positioning, "audience": ANSWERS.audience},
+    pillars=list(ANSWERS.pillars),
+    keywords=list(ANSWERS.keywords),
+    hashtags=["aisearch", "seo"],
+    competitors=[],
+    tone="",
+    avoid=[],
+    handles={"instagram": "goodie.ai", "tiktok": None, "youtube": None, "linkedin": None},
+)
 
 
 # --- accounts ---------------------------------------------------------------------------
 def make_user(email: str, *, keys: bool = False) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD)
     if keys:
-        save_user_keys(user=user, changes={"apify_token": VALID_TOKEN, "openai_key": OPENAI_KEY})
+        connect_keys(user)
     return user
 
 
 def make_onboarded_brand(owner: User, name: str = "Goodie AI") -> Brand:
     """A brand with a compiled snapshot, written directly (onboarding has its own tests)."""
     brand = Brand.objects.create(owner=owner, name=name)
-    data = {**SNAPSHOT_DATA, "brand": {**SNAPSHOT_DATA["brand"], "name": name}}
-    BrandBrainSnapshot.objects.create(brand=brand, version=1, data=data)
+    make_snapshot(brand, **ANSWERED)
     return brand
 
 

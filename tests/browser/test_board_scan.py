@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from opportunities.models import JobStatus
 from tests.browser import flows
-from tests.opportunities_views.conftest import make_board, make_job
+from tests.support.board import make_board, make_job
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 from opportunities.models import JobTrigger, OpportunitiesJob
 from schedules.models import BrandSchedule
 from tests.browser import flows
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE
-from tests.regeneration.test_runner import wait_for
+from tests.browser.flows import ARTIFACTS, DESKTOP, PHONE
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "daily"

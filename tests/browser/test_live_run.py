@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from evidence import runs
 from opportunities import costs
 from tests.browser import flows
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.flows import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

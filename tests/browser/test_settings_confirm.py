@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import flows
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.flows import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """The "Start from your website" box in a real browser: the HTMX swap, the same without
 JavaScript, and both widths. The site is the loopback double of
-tests/onboarding/website_double.py, fetched under a policy that trusts loopback.
+tests/brands/website_double.py, fetched under a policy that trusts loopback.
 
 Set KAIRO_SHOTS_DIR to keep screenshots of the box and the pre-filled step."""
 
@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from brands import website
+from tests.brands.website_double import BRAND_PAGE, SiteDouble, policy
 from tests.browser import flows
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.onboarding.website_double import BRAND_PAGE, SiteDouble, policy
+from tests.browser.flows import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser import flows
-from tests.opportunities_views.conftest import make_board, make_job
+from tests.support.board import make_board, make_job
 from workspace.models import IdeaFeedback, IdeaState
 
 pytestmark = pytest.mark.browser

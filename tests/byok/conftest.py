@@ -1,5 +1,5 @@
-"""BYOK fixtures: well-formed keys, a CSRF-enforcing client, and two tiny doubles the
-shared fakes don't cover (a slow Apify `users/me` and an OpenAI 403 on `/models`)."""
+"""BYOK fixtures: Alice's keys (tests/support/keys.py), a CSRF-enforcing client, and two
+tiny doubles the shared fakes don't cover (a slow Apify `users/me` and an OpenAI 403 on `/models`)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,8 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
-from tests.fakes.apify import VALID_TOKEN
 from tests.fakes.server import FakeService, Request, Response
-
-APIFY_TOKEN = VALID_TOKEN  # accepted by tests/fakes/apify.py
-OPENAI_KEY = "sk-proj-Kairo0test0key0AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-3Bvt"
-OTHER_OPENAI_KEY = "sk-svcacct-another0key0for0bob0AbCdEfGhIjKlMnOpQrStUvWx9tYA"
-OTHER_APIFY_TOKEN = "apify_api_BobsToken0123456789abcdefghijklmnopq"
-API = "/api/user/api-keys/"
-VALIDATE = "/api/user/api-keys/validate/"
+from tests.support.keys import connect_keys
 
 
 @pytest.fixture
@@ -28,18 +21,9 @@ def csrf_client(alice) -> Client:
     return client
 
 
-def csrf_token(client: Client) -> str:
-    client.get("/settings/")
-    return client.cookies["csrftoken"].value
-
-
 @pytest.fixture
 def alice_keys(alice):
-    from byok.keys import save_user_keys
-
-    return save_user_keys(
-        user=alice, changes={"apify_token": APIFY_TOKEN, "openai_key": OPENAI_KEY}
-    )
+    return connect_keys(alice)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from byok.models import UserAPIKeys
-from tests.byok.conftest import API, APIFY_TOKEN, OPENAI_KEY, csrf_token
+from tests.support.keys import API, APIFY_TOKEN, OPENAI_KEY, csrf_token
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 
 from byok.models import UserAPIKeys
 from byok.tested import HELD_KEY
-from tests.byok.conftest import APIFY_TOKEN, OTHER_APIFY_TOKEN
+from tests.support.keys import APIFY_TOKEN, OTHER_APIFY_TOKEN
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -9,7 +9,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from byok.crypto import KeyDecryptionError, decrypt_secret, encrypt_secret, reencrypt_secret
-from tests.byok.conftest import OPENAI_KEY
+from tests.support.keys import OPENAI_KEY
 
 OLD = Fernet.generate_key().decode()
 NEW = Fernet.generate_key().decode()

@@ -8,7 +8,7 @@ import pytest
 
 from byok.keys import get_usable_keys
 from byok.models import UserAPIKeys
-from tests.byok.conftest import API, APIFY_TOKEN, OPENAI_KEY, OTHER_OPENAI_KEY, VALIDATE
+from tests.support.keys import API, APIFY_TOKEN, OPENAI_KEY, OTHER_OPENAI_KEY, VALIDATE
 
 pytestmark = pytest.mark.django_db
 

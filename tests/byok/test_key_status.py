@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from brands.models import Brand
 from byok.models import UserAPIKeys
-from tests.byok.conftest import APIFY_TOKEN, OPENAI_KEY
+from tests.support.keys import APIFY_TOKEN, OPENAI_KEY
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

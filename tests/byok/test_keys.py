@@ -14,7 +14,7 @@ from byok.keys import (
     scraping_unavailable_reason,
 )
 from byok.openai_models import DEFAULT_MODEL
-from tests.byok.conftest import APIFY_TOKEN, OPENAI_KEY
+from tests.support.keys import APIFY_TOKEN, OPENAI_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -7,15 +7,14 @@ import json
 import logging
 
 import pytest
-from django.db import connection
 from django.test import Client
 
-from brands.models import BrandBrainSnapshot
 from opportunities import jobs
 from opportunities.models import JobStatus
 from opportunities.pipeline import run_job
-from tests.byok.conftest import API, APIFY_TOKEN, OPENAI_KEY, VALIDATE
-from tests.regeneration.conftest import SNAPSHOT
+from tests.support.keys import API, APIFY_TOKEN, OPENAI_KEY, VALIDATE
+from tests.support.pipeline import CLIENT_LOGGERS, raw_database_dump
+from tests.support.snapshots import make_snapshot
 
 BAD_OPENAI_KEY = "sk-proj-RevokedButStillSecret0" + "x" * 30 + "Q9zW"
 BAD_APIFY_TOKEN = "apify_api_RevokedButSecret0123456789abcdefgh"
@@ -23,7 +22,6 @@ MALFORMED_KEY = "sk-proj-Has Space-" + "y" * 40
 SECRETS = [APIFY_TOKEN, OPENAI_KEY, BAD_OPENAI_KEY, BAD_APIFY_TOKEN, MALFORMED_KEY]
 # A chunk from the middle of each: catches a key that leaks truncated or re-wrapped.
 FRAGMENTS = SECRETS + [s[10:-6] for s in SECRETS]
-CLIENT_LOGGERS = ["httpx", "httpcore", "httpx2", "httpcore2", "openai", "apify_client", "impit"]
 
 
 def assert_clean(text: str, where: str) -> None:
@@ -44,16 +42,6 @@ class Flow:
         response = getattr(self.client, method)(url, data, **extra)
         self.responses.append(response)
         return response
-
-
-def raw_database_dump() -> list[tuple[str, object]]:
-    cells = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            for row in cursor.fetchall():
-                cells.extend((table, value) for value in row if value is not None)
-    return cells
 
 
 @pytest.mark.django_db(transaction=True)
@@ -127,7 +115,7 @@ def test_no_key_leaks_through_regenerations(caplog, alice, alice_brand, fake_api
     flow = Flow(client)
     keys = {"apify_token": APIFY_TOKEN, "openai_key": OPENAI_KEY}
     assert flow.send("put", API, keys, as_json=True).status_code == 200
-    BrandBrainSnapshot.objects.create(brand=alice_brand, version=1, data=SNAPSHOT)
+    make_snapshot(alice_brand)
 
     job = _regenerate(alice_brand, alice)
     assert job.status in (JobStatus.SUCCEEDED, JobStatus.PARTIAL), job.error_message

@@ -11,7 +11,7 @@ from byok.keys import get_usable_keys
 from byok.model_choice import refresh_model_list
 from byok.models import UserAPIKeys
 from byok.openai_models import DEFAULT_MODEL
-from tests.byok.conftest import API, OPENAI_KEY, OTHER_OPENAI_KEY, VALIDATE, csrf_token
+from tests.support.keys import API, OPENAI_KEY, OTHER_OPENAI_KEY, VALIDATE, csrf_token
 
 pytestmark = pytest.mark.django_db
 

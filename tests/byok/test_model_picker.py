@@ -13,7 +13,7 @@ from byok.keys import get_usable_keys, save_user_keys
 from byok.model_choice import choose_model, refresh_model_list
 from byok.models import UserAPIKeys
 from byok.openai_models import DEFAULT_MODEL
-from tests.byok.conftest import APIFY_TOKEN, OPENAI_KEY, OTHER_OPENAI_KEY
+from tests.support.keys import APIFY_TOKEN, OPENAI_KEY, OTHER_OPENAI_KEY
 
 pytestmark = pytest.mark.django_db
 

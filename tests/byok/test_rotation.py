@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from byok.crypto import KeyDecryptionError
 from byok.keys import get_usable_keys, save_user_keys
 from byok.models import UserAPIKeys
-from tests.byok.conftest import APIFY_TOKEN, OPENAI_KEY, OTHER_OPENAI_KEY
+from tests.support.keys import APIFY_TOKEN, OPENAI_KEY, OTHER_OPENAI_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 
 from byok.keys import get_usable_keys
 from byok.models import UserAPIKeys
-from tests.byok.conftest import APIFY_TOKEN, OPENAI_KEY
+from tests.support.keys import APIFY_TOKEN, OPENAI_KEY
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

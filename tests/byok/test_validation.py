@@ -8,7 +8,7 @@ import pytest
 
 from byok.models import UserAPIKeys
 from byok.validation import MESSAGES
-from tests.byok.conftest import APIFY_TOKEN, OPENAI_KEY, VALIDATE
+from tests.support.keys import APIFY_TOKEN, OPENAI_KEY, VALIDATE
 
 pytestmark = pytest.mark.django_db
 

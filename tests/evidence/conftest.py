@@ -1,45 +1,28 @@
 from __future__ import annotations
 
-import copy
-import json
-from pathlib import Path
-
 import pytest
 
 from evidence import collect, runs
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "apify"
-
-SNAPSHOT = {
-    "schema_version": 1,
-    "brand": {
-        "name": "Goodie AI",
-        "website": "https://goodie.ai",
-        "industry": "Software",
-        "positioning": "Helps brands get recommended by AI search engines",
-        "audience": "B2B marketers",
-        "country": "GB",
-        "language": "en",
-    },
-    "pillars": ["AI search visibility", "Content strategy"],
-    "keywords": ["ai search", "generative engine optimization", "brand visibility", "llm seo"],
-    "hashtags": ["aisearch", "seo"],
-    "competitors": ["Profound"],
-    "tone": "Confident, plain-spoken",
-    "avoid": ["politics"],
-    "handles": {"instagram": "goodie.ai", "tiktok": None, "youtube": None, "linkedin": None},
-    "tiktok_trend_industries": ["Business Services", "Tech & Electronics"],
-    "prompt_context": "Brand: Goodie AI",
-}
-
-
-def load_fixture(actor_id: str) -> list[dict]:
-    return json.loads((FIXTURES / f"{actor_id.replace('/', '~')}.json").read_text())
+from tests.support.snapshots import snapshot_data
 
 
 @pytest.fixture
 def snapshot() -> dict:
-    return copy.deepcopy(SNAPSHOT)
+    """A British brand watching four keywords, with only an Instagram handle and two
+    TikTok Trends industries: what the input tests below expect."""
+    return snapshot_data(
+        brand={
+            "positioning": "Helps brands get recommended by AI search engines",
+            "audience": "B2B marketers",
+            "country": "GB",
+        },
+        pillars=["AI search visibility", "Content strategy"],
+        keywords=["ai search", "generative engine optimization", "brand visibility", "llm seo"],
+        hashtags=["aisearch", "seo"],
+        handles={"instagram": "goodie.ai", "tiktok": None, "youtube": None, "linkedin": None},
+        tiktok_trend_industries=["Business Services", "Tech & Electronics"],
+        prompt_context="Brand: Goodie AI",
+    )
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ import pytest
 from evidence.collect import collect_evidence
 from evidence.failures import INVALID_TOKEN_MESSAGE
 from evidence.recipes import DEFAULT_EXECUTION_PLAN
-from tests.evidence.conftest import load_fixture
-from tests.fakes.apify import VALID_TOKEN
+from tests.fakes.apify import VALID_TOKEN, fixture_items
 
 pytestmark = pytest.mark.usefixtures("fast_apify")
 
@@ -68,7 +67,7 @@ def test_cost_is_read_again_after_the_run_settles_and_summed(fake_apify, snapsho
 
 
 def test_ig1_stage2_adds_transcripts_to_the_strongest_reels(fake_apify, snapshot):
-    hashtag_items = load_fixture("apify/instagram-hashtag-scraper")
+    hashtag_items = fixture_items("apify/instagram-hashtag-scraper")
     reels = [
         dict(i, transcript=f"words of {i['shortCode']}")
         for i in hashtag_items

@@ -14,7 +14,8 @@ from evidence.contracts import CONTRACTS, contract_for
 from evidence.inputs import instagram_reel_transcripts_input, own_reels_input
 from evidence.normalize import normalize_items
 from evidence.recipes import DEFAULT_EXECUTION_PLAN, RECIPES
-from tests.evidence.conftest import SNAPSHOT, load_fixture
+from tests.fakes.apify import fixture_items
+from tests.support.snapshots import SNAPSHOT
 
 
 def _variant(**changes) -> dict:
@@ -55,7 +56,7 @@ def test_stage1_inputs_fit_the_actor_contract(recipe_id, name):
 def test_stage2_inputs_fit_the_reel_scraper_contract():
     contract = contract_for("apify/instagram-reel-scraper")
     stage1, _ = normalize_items(
-        "apify/instagram-hashtag-scraper", "IG-1", load_fixture("apify/instagram-hashtag-scraper")
+        "apify/instagram-hashtag-scraper", "IG-1", fixture_items("apify/instagram-hashtag-scraper")
     )
     for run_input in (
         instagram_reel_transcripts_input(SNAPSHOT, stage1, 10),

@@ -7,7 +7,7 @@ import pytest
 from evidence import inputs
 from evidence.normalize import normalize_items
 from evidence.recipes import DEFAULT_EXECUTION_PLAN, RECIPES
-from tests.evidence.conftest import load_fixture
+from tests.fakes.apify import fixture_items
 
 
 def build(recipe_id: str, snapshot: dict) -> dict:
@@ -141,7 +141,7 @@ def test_builders_raise_missing_input_when_nothing_to_search(snapshot):
 
 def test_reel_stage_takes_the_ten_strongest_reels_with_transcripts(snapshot):
     stage1, _ = normalize_items(
-        "apify/instagram-hashtag-scraper", "IG-1", load_fixture("apify/instagram-hashtag-scraper")
+        "apify/instagram-hashtag-scraper", "IG-1", fixture_items("apify/instagram-hashtag-scraper")
     )
     run_input = inputs.instagram_reel_transcripts_input(snapshot, stage1, 10)
     reels = [i for i in stage1 if inputs.is_video_post(i)]

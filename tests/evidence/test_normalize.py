@@ -15,16 +15,16 @@ from evidence.normalize import (
     normalize_items,
 )
 from evidence.recipes import RECIPES
-from tests.evidence.conftest import load_fixture
+from tests.fakes.apify import fixture_items
 
 
 def normalized(actor_id: str, recipe_id: str) -> tuple[list[NormalizedEvidence], int]:
-    return normalize_items(actor_id, recipe_id, load_fixture(actor_id))
+    return normalize_items(actor_id, recipe_id, fixture_items(actor_id))
 
 
 def test_instagram_hashtag_item_maps_every_field():
     items, skipped = normalized("apify/instagram-hashtag-scraper", "IG-1")
-    raw = load_fixture("apify/instagram-hashtag-scraper")[0]
+    raw = fixture_items("apify/instagram-hashtag-scraper")[0]
     assert (len(items), skipped) == (40, 0)
     first = items[0]
     assert first == NormalizedEvidence(
@@ -44,7 +44,7 @@ def test_instagram_hashtag_item_maps_every_field():
     )
     # Images and carousels are posts without views; clips are reels.
     kinds = Counter(item.kind for item in items)
-    raw_items = load_fixture("apify/instagram-hashtag-scraper")
+    raw_items = fixture_items("apify/instagram-hashtag-scraper")
     assert kinds["reel"] == sum(
         1 for r in raw_items if r["productType"] == "clips" or r["type"] == "Video"
     )
@@ -76,7 +76,7 @@ def test_instagram_reel_scraper_keeps_the_transcript():
 
 def test_tiktok_video_maps_every_field():
     items, skipped = normalized("clockworks/tiktok-scraper", "TT-1")
-    raw = load_fixture("clockworks/tiktok-scraper")[0]
+    raw = fixture_items("clockworks/tiktok-scraper")[0]
     assert (len(items), skipped) == (30, 0)
     assert items[0] == NormalizedEvidence(
         platform="tiktok",
@@ -102,7 +102,7 @@ def test_tiktok_video_maps_every_field():
 
 
 def test_tiktok_epoch_seconds_used_when_iso_missing():
-    raw = dict(load_fixture("clockworks/tiktok-scraper")[0])
+    raw = dict(fixture_items("clockworks/tiktok-scraper")[0])
     del raw["createTimeISO"]
     [item], _ = normalize_items("clockworks/tiktok-scraper", "TT-1", [raw])
     assert item.published_at == datetime(2026, 11, 15, 4, 0, tzinfo=UTC)
@@ -116,7 +116,7 @@ def test_tiktok_trends_keep_each_kind():
         "trend_sound": 10,
         "trend_creator": 10,
     }
-    raw = load_fixture("clockworks/tiktok-trends-scraper")
+    raw = fixture_items("clockworks/tiktok-trends-scraper")
     hashtag = items[0]
     assert hashtag == NormalizedEvidence(
         platform="tiktok",
@@ -147,7 +147,7 @@ def test_tiktok_trends_keep_each_kind():
 
 
 def test_tiktok_trend_video_items_are_trend_videos():
-    video = dict(load_fixture("clockworks/tiktok-scraper")[0], type="video")
+    video = dict(fixture_items("clockworks/tiktok-scraper")[0], type="video")
     [item], _ = normalize_items("clockworks/tiktok-trends-scraper", "TT-TRENDS", [video])
     assert item.kind == "trend_video"
     assert item.external_id == "7548894253759881561"
@@ -156,7 +156,7 @@ def test_tiktok_trend_video_items_are_trend_videos():
 
 def test_youtube_video_maps_every_field_and_relative_dates():
     items, skipped = normalized("streamers/youtube-scraper", "YT-1")
-    raw = load_fixture("streamers/youtube-scraper")
+    raw = fixture_items("streamers/youtube-scraper")
     assert (len(items), skipped) == (20, 0)
     first = items[0]
     assert first.platform == "youtube"
@@ -179,7 +179,7 @@ def test_youtube_video_maps_every_field_and_relative_dates():
 
 
 def test_youtube_subtitles_become_the_transcript():
-    raw = dict(load_fixture("streamers/youtube-scraper")[0])
+    raw = dict(fixture_items("streamers/youtube-scraper")[0])
     raw["subtitles"] = [
         {
             "type": "auto_generated",
@@ -193,7 +193,7 @@ def test_youtube_subtitles_become_the_transcript():
 
 def test_linkedin_post_maps_every_field():
     items, skipped = normalized("harvestapi/linkedin-post-search", "LI-1")
-    raw = load_fixture("harvestapi/linkedin-post-search")[0]
+    raw = fixture_items("harvestapi/linkedin-post-search")[0]
     assert (len(items), skipped) == (20, 0)
     assert items[0] == NormalizedEvidence(
         platform="linkedin",
@@ -212,7 +212,7 @@ def test_linkedin_post_maps_every_field():
 
 
 def test_linkedin_falls_back_to_epoch_milliseconds_then_relative_text():
-    raw = load_fixture("harvestapi/linkedin-post-search")[0]
+    raw = fixture_items("harvestapi/linkedin-post-search")[0]
     no_date = dict(raw, postedAt={"timestamp": 1795118400000, "postedAgoText": "3 days ago"})
     only_text = dict(raw, postedAt={"postedAgoText": "3 days ago"})
     [by_ms], _ = normalize_items("harvestapi/linkedin-post-search", "LI-1", [no_date])
@@ -237,7 +237,7 @@ def test_only_http_urls_survive():
     ):
         assert clean_url(bad) == ""
     raw = dict(
-        load_fixture("harvestapi/linkedin-post-search")[0],
+        fixture_items("harvestapi/linkedin-post-search")[0],
         linkedinUrl="javascript:alert(1)",
         socialContent={"shareUrl": "data:text/html,x"},
     )
@@ -336,7 +336,7 @@ def test_items_without_id_merge_by_url():
 
 @pytest.mark.parametrize("actor_id", sorted({s.stage1_actor for s in RECIPES.values()}))
 def test_every_item_has_an_id_or_url_and_aware_dates(actor_id):
-    items, _ = normalize_items(actor_id, "X", load_fixture(actor_id))
+    items, _ = normalize_items(actor_id, "X", fixture_items(actor_id))
     assert items
     for item in items:
         assert item.external_id or item.url
@@ -346,7 +346,7 @@ def test_every_item_has_an_id_or_url_and_aware_dates(actor_id):
 
 def test_metrics_keep_only_real_counts():
     raw = dict(
-        load_fixture("apify/instagram-hashtag-scraper")[0],
+        fixture_items("apify/instagram-hashtag-scraper")[0],
         likesCount=-1,
         commentsCount="17",
         videoPlayCount=None,
@@ -357,9 +357,9 @@ def test_metrics_keep_only_real_counts():
 
 
 def test_tiktok_ads_and_promoted_trends_are_dropped():
-    video = load_fixture("clockworks/tiktok-scraper")[0]
+    video = fixture_items("clockworks/tiktok-scraper")[0]
     assert normalize_items("clockworks/tiktok-scraper", "TT-1", [dict(video, isAd=True)])[0] == []
-    hashtag = load_fixture("clockworks/tiktok-trends-scraper")[0]
+    hashtag = fixture_items("clockworks/tiktok-trends-scraper")[0]
     promoted = dict(hashtag, isPromoted=True)
     assert normalize_items("clockworks/tiktok-trends-scraper", "TT-TRENDS", [promoted])[0] == []
 
@@ -390,13 +390,13 @@ def test_trend_creator_handle_comes_from_the_profile_url():
     ],
 )
 def test_reel_transcripts_as_string_or_segments(transcript):
-    reel = dict(load_fixture("apify/instagram-reel-scraper")[0], transcript=transcript)
+    reel = dict(fixture_items("apify/instagram-reel-scraper")[0], transcript=transcript)
     [item], _ = normalize_items("apify/instagram-reel-scraper", "IG-1", [reel])
     assert " ".join(item.transcript.split()) == "schema still matters"
 
 
 def test_linkedin_company_authors_use_their_universal_name():
-    post = dict(load_fixture("harvestapi/linkedin-post-search")[0])
+    post = dict(fixture_items("harvestapi/linkedin-post-search")[0])
     post["author"] = {
         "publicIdentifier": None,
         "universalName": "goodie-ai",
@@ -408,7 +408,7 @@ def test_linkedin_company_authors_use_their_universal_name():
 
 
 def test_youtube_plaintext_subtitles_are_read():
-    video = dict(load_fixture("streamers/youtube-scraper")[0])
+    video = dict(fixture_items("streamers/youtube-scraper")[0])
     video["subtitles"] = [{"language": "en", "type": "auto_generated", "plaintext": "hello there"}]
     [item], _ = normalize_items("streamers/youtube-scraper", "YT-1", [video])
     assert item.transcript == "hello there"
@@ -418,9 +418,9 @@ def test_videos_using_a_trending_sound_are_linked_to_it():
     from evidence.normalize import link_trending_sounds
 
     sound = {"type": "sound", "id": "777", "name": "Espresso (sped up)", "rank": 4}
-    video = dict(load_fixture("clockworks/tiktok-scraper")[0])
+    video = dict(fixture_items("clockworks/tiktok-scraper")[0])
     video["musicMeta"] = {"musicId": "777", "musicName": "Espresso (sped up)"}
-    other = dict(load_fixture("clockworks/tiktok-scraper")[1])
+    other = dict(fixture_items("clockworks/tiktok-scraper")[1])
     other["musicMeta"] = {"musicId": "1", "musicName": "original sound"}
     items = [
         *normalize_items("clockworks/tiktok-trends-scraper", "TT-TRENDS", [sound])[0],

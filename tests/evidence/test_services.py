@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from evidence.models import EvidenceItem
 from evidence.normalize import deduplicate, normalize_items
 from evidence.services import save_evidence
-from tests.evidence.conftest import load_fixture
+from tests.fakes.apify import fixture_items
 
 
 def test_save_evidence_stores_every_field(alice_brand):
     job_id = uuid.uuid4()
     items, _ = normalize_items(
-        "clockworks/tiktok-scraper", "TT-1", load_fixture("clockworks/tiktok-scraper")
+        "clockworks/tiktok-scraper", "TT-1", fixture_items("clockworks/tiktok-scraper")
     )
     saved = save_evidence(brand=alice_brand, job_id=job_id, items=items)
     assert len(saved) == 30
@@ -41,7 +41,7 @@ def test_evidence_is_kept_per_job_and_brand(alice_brand, bob):
     trends, _ = normalize_items(
         "clockworks/tiktok-trends-scraper",
         "TT-TRENDS",
-        load_fixture("clockworks/tiktok-trends-scraper"),
+        fixture_items("clockworks/tiktok-trends-scraper"),
     )
     unique = deduplicate(trends)
     first_job, second_job = uuid.uuid4(), uuid.uuid4()

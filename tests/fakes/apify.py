@@ -46,6 +46,15 @@ from tests.fakes.server import FakeService, Request, Response
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "apify"
 
+
+def fixture_items(actor_id: str) -> list[dict]:
+    """The recorded output of `actor_id` in tests/fixtures/apify/ (none: an empty list)."""
+    path = FIXTURES_DIR / f"{actor_id.replace('/', '~')}.json"
+    if not path.exists():
+        return []
+    return json.loads(path.read_text())
+
+
 VALID_TOKEN = "apify_api_FAKEtoken0123456789abcdefghijklmnop"
 
 # Store ids of the actors Kairo uses, so `/v2/acts/<id>/runs` works as well as `user~name`.
@@ -284,10 +293,7 @@ class FakeApify(FakeService):
         return self.inputs[actor_id][-1]
 
     def fixture_items(self, actor_id: str) -> list[dict]:
-        path = FIXTURES_DIR / f"{actor_id.replace('/', '~')}.json"
-        if not path.exists():
-            return []
-        return json.loads(path.read_text())
+        return fixture_items(actor_id)
 
     # --- request plumbing ------------------------------------------------------------------
     def _injected(self, key: str) -> Response | None:

@@ -1,6 +1,7 @@
-"""Fixtures for fault tests. In-process ones reuse the regeneration fixtures (a keyed
-user, an onboarded brand); process ones run Kairo's real processes (gunicorn, run_jobs)
-against a private PostgreSQL cluster, with the Apify/OpenAI doubles served from here."""
+"""Fixtures for fault tests. In-process ones use the shared fixtures (a keyed user, an
+onboarded brand: tests/support/fixtures.py); process ones run Kairo's real processes
+(gunicorn, run_jobs) against a private PostgreSQL cluster, with the Apify/OpenAI doubles
+served from here."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import pytest
 
 from tests.faults.cluster import PrivateCluster, unavailable_reason
 from tests.faults.processes import ROOT, manage, production_env
-from tests.regeneration.conftest import keyed_alice, onboarded_brand  # noqa: F401 (fixtures)
 
 TEMPLATE_DB = "kairo_faults_template"
 

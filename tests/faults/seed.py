@@ -14,19 +14,18 @@ import os
 
 
 def seed(email: str, brands: int, enqueue: bool) -> dict:
-    from brands.models import Brand, BrandBrainSnapshot
-    from byok.keys import save_user_keys
+    from brands.models import Brand
     from opportunities import jobs
-    from tests.fakes.apify import VALID_TOKEN
-    from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
+    from tests.support.keys import connect_keys
+    from tests.support.snapshots import make_snapshot
     from users.models import User
 
     user = User.objects.create_user(email=email, password="fault-password-123")
-    save_user_keys(user=user, changes={"apify_token": VALID_TOKEN, "openai_key": OPENAI_KEY})
+    connect_keys(user)
     brand_ids, job_ids = [], []
     for n in range(brands):
         brand = Brand.objects.create(owner=user, name=f"Fault brand {n}")
-        BrandBrainSnapshot.objects.create(brand=brand, version=1, data=SNAPSHOT)
+        make_snapshot(brand)
         brand_ids.append(str(brand.pk))
         if enqueue:
             job, _ = jobs.enqueue_regeneration(brand=brand, user=user, snapshot_version=1)

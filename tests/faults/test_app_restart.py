@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 
 from tests.faults.cluster import job_rows
-from tests.faults.processes import Web, run_jobs, wait_for
+from tests.faults.processes import Web, run_jobs
+from tests.support.waiting import wait_for
 
 FINISHED = {"succeeded", "partial", "failed"}
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 
 from tests.faults.cluster import job_rows
-from tests.faults.processes import Web, health_status, wait_for
+from tests.faults.processes import Web, health_status
+from tests.support.waiting import wait_for
 
 FINISHED = {"succeeded", "partial", "failed"}
 

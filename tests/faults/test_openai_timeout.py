@@ -16,7 +16,7 @@ from django_htmx.http import HTMX_STOP_POLLING
 from opportunities import model_stream
 from opportunities.models import JobStatus, OpportunitiesJob, Opportunity
 from opportunities.runner import Runner
-from tests.faults.processes import wait_for
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HTMX = {"HTTP_HX_REQUEST": "true"}

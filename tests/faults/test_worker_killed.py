@@ -1,6 +1,6 @@
 """A gunicorn worker SIGKILLed while it runs a regeneration (OOM killer, crash).
 
-tests/regeneration/test_runner.py covers a killed `run_jobs` process; this is the web
+tests/opportunities/regeneration/test_runner.py covers a killed `run_jobs` process; this is the web
 worker's own in-process runner: the job's lease runs out, a runner in the surviving or
 replacement worker requeues it, and it finishes — run twice, never lost, never doubled.
 """
@@ -12,7 +12,8 @@ import signal
 import time
 
 from tests.faults.cluster import job_rows
-from tests.faults.processes import Web, health_status, wait_for
+from tests.faults.processes import Web, health_status
+from tests.support.waiting import wait_for
 
 
 def owner_pid(worker_id: str) -> int:

@@ -10,9 +10,8 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from byok.keys import save_user_keys
-from tests.byok.conftest import API, APIFY_TOKEN, OPENAI_KEY, VALIDATE
-from tests.hostile.conftest import HOSTILE, assert_handled, hostile_text, json_values, raw
+from tests.support.hostile import HOSTILE, assert_handled, hostile_text, json_values, raw
+from tests.support.keys import API, VALIDATE, connect_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def as_json(value) -> bytes:
 @pytest.fixture
 def keyed_client(alice, alice_client, fake_apify, fake_openai) -> Client:
     """Alice with both keys stored, and both providers answered by the loopback doubles."""
-    save_user_keys(user=alice, changes={"apify_token": APIFY_TOKEN, "openai_key": OPENAI_KEY})
+    connect_keys(alice)
     return alice_client
 
 

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from brands.models import Brand
 from kairo.forms import NULL_CHARACTERS
-from tests.conftest import PASSWORD
-from tests.hostile.conftest import (
+from tests.brands.helpers import BASICS, DETAILS, SOURCES, complete_onboarding
+from tests.support.accounts import PASSWORD
+from tests.support.hostile import (
     HOSTILE,
     assert_handled,
     hostile_text,
@@ -20,7 +21,6 @@ from tests.hostile.conftest import (
     quoted,
     value_or_hostile,
 )
-from tests.onboarding.helpers import BASICS, DETAILS, SOURCES, complete_onboarding
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from brands.models import Brand
-from byok.keys import save_user_keys
-from tests.byok.conftest import APIFY_TOKEN, OPENAI_KEY
+from tests.support.keys import connect_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +52,15 @@ def _keep_the_test_connection() -> Iterator[None]:
 @pytest.fixture
 def alice_with_keys(alice, fake_apify, fake_openai):
     # Stored keys, so "test the stored key" reaches the loopback doubles, never the internet.
-    save_user_keys(user=alice, changes={"apify_token": APIFY_TOKEN, "openai_key": OPENAI_KEY})
+    connect_keys(alice)
     return alice
 
 
 @pytest.fixture
 def alice_ids(alice_with_keys) -> dict[str, str]:
     """A brand of Alice's with a board of one idea, so brand routes answer with data."""
-    from tests.opportunities_views.conftest import make_board, make_job, make_snapshot
+    from tests.support.board import make_board, make_job
+    from tests.support.snapshots import make_snapshot
 
     brand = Brand.objects.create(owner=alice_with_keys, name="Fuzzed")
     make_snapshot(brand)
@@ -119,12 +119,12 @@ def test_schema_covers_every_api_route():
     from django.urls import get_resolver
 
     from kairo.api_schema import SCHEMA_PATH
-    from tests.test_isolation import _walk
+    from tests.support.urls import walk
 
     documented = set(json.loads(SCHEMA_PATH.read_text())["paths"])
     routes = {
         "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r)  # <uuid:brand_id> → {brand_id}
-        for r in _walk(get_resolver().url_patterns)
+        for r in walk(get_resolver().url_patterns)
         if r.startswith("api/")
     }
     assert routes == documented

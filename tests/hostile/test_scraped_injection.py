@@ -10,18 +10,15 @@ import re
 import pytest
 from django.test import Client
 
-from brands.models import BrandBrainSnapshot
-from byok.keys import save_user_keys
 from opportunities.curation import MAX_CITATIONS
 from opportunities.models import JobStatus, Opportunity
 from opportunities.synthesis import SYSTEM_PROMPT
-from tests.byok.test_leaks import raw_database_dump
-from tests.fakes.apify import VALID_TOKEN
 from tests.fakes.openai import FakeOpenAI
 from tests.fakes.server import Request, Response
-from tests.hostile.conftest import assert_no_injected_markup, body_text
-from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
-from tests.regeneration.test_pipeline import regenerate
+from tests.support.hostile import assert_no_injected_markup, body_text
+from tests.support.keys import connect_keys
+from tests.support.pipeline import raw_database_dump, regenerate
+from tests.support.snapshots import make_snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,8 +68,8 @@ def hostile_sources(fake_apify):
 
 @pytest.fixture
 def ready_brand(alice, alice_brand):
-    save_user_keys(user=alice, changes={"apify_token": VALID_TOKEN, "openai_key": OPENAI_KEY})
-    BrandBrainSnapshot.objects.create(brand=alice_brand, version=1, data=SNAPSHOT)
+    connect_keys(alice)
+    make_snapshot(alice_brand)
     return alice_brand
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from brands.models import Brand, BrandBrainSnapshot
+from brands.models import Brand
 from byok.keys import save_user_keys
 from byok.models import UserAPIKeys
 from opportunities import jobs
@@ -17,8 +17,9 @@ from opportunities.models import JobStatus, JobTrigger, OpportunitiesJob
 from schedules import scheduler
 from schedules.models import BrandSchedule, EmailState, RunOutcome, ScheduledRun
 from schedules.scheduler import claim_slot, enqueue_due_schedules
-from tests.regeneration.conftest import OPENAI_KEY, SNAPSHOT
-from tests.schedules.conftest import MONDAY_6AM_UTC, schedule_brand
+from tests.schedules.helpers import MONDAY_6AM_UTC, schedule_brand
+from tests.support.keys import OPENAI_KEY
+from tests.support.snapshots import make_snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SEVEN = MONDAY_6AM_UTC + timedelta(hours=1)
@@ -90,7 +91,7 @@ def make_ready_brands(owner, count: int) -> list[Brand]:
     brands = []
     for n in range(count):
         brand = Brand.objects.create(owner=owner, name=f"Racing {n}")
-        BrandBrainSnapshot.objects.create(brand=brand, version=1, data=SNAPSHOT)
+        make_snapshot(brand)
         schedule_brand(brand)
         brands.append(brand)
     return brands

@@ -17,7 +17,7 @@ from opportunities.models import JobStatus, JobTrigger, Opportunity
 from schedules.dispatch import send_pending_emails
 from schedules.models import BrandSchedule, EmailState, RunOutcome, ScheduledRun
 from schedules.tokens import unsubscribe_token
-from tests.opportunities_views.conftest import make_board, make_job
+from tests.support.board import make_board, make_job
 
 pytestmark = pytest.mark.django_db
 LATER = timedelta(minutes=1)

@@ -12,9 +12,9 @@ from django.utils import timezone
 from opportunities.models import JobStatus, JobTrigger, OpportunitiesJob
 from opportunities.runner import Runner
 from schedules.models import BrandSchedule, ScheduledRun
-from tests.regeneration.conftest import OPENAI_KEY
-from tests.regeneration.test_runner import wait_for
-from tests.schedules.conftest import schedule_brand
+from tests.schedules.helpers import schedule_brand
+from tests.support.keys import OPENAI_KEY
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CALLS: list[str] = []

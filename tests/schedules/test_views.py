@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from schedules.models import BrandSchedule, EmailState, RunOutcome, ScheduledRun
 from schedules.slots import slot_on
 from schedules.views import EMAIL_PREVIEW_CSP
-from tests.hostile.conftest import HOSTILE, assert_handled, hostile_text, post_form
-from tests.opportunities_views.conftest import finished_job_with_board, make_snapshot
+from tests.support.board import finished_job_with_board
+from tests.support.hostile import HOSTILE, assert_handled, hostile_text, post_form
+from tests.support.snapshots import make_snapshot
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

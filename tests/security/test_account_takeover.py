@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from brands.models import Brand
-from tests.supabase.conftest import PASSWORD, stored_tokens
+from tests.support.accounts import PASSWORD, stored_tokens
 from users.models import User
 
 ATTACKER_PASSWORD = "attacker-chose-this-one"

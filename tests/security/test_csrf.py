@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from schedules.models import BrandSchedule
-from tests.security.conftest import CSRF_EXEMPT_ROUTES, PUBLIC_ROUTES, UNSAFE_METHODS
+from tests.support.urls import CSRF_EXEMPT_ROUTES, PUBLIC_ROUTES, UNSAFE_METHODS
 
 pytestmark = pytest.mark.django_db
 CSRF_REFUSALS = (b"CSRF verification failed", b"CSRF Failed")

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 from users.models import User
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Security headers under production settings (DEBUG off, behind an HTTPS proxy) on every
 kind of answer: pages, redirects, errors, /health/ and the JSON API. Complements
-tests/deploy/test_security_headers.py (which checks /login, cookies and CORS)."""
+tests/kairo/test_security_headers.py (which checks /login, cookies and CORS)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from tests.faults.processes import wait_for
-from tests.supabase.conftest import PASSWORD, log_in, stored_tokens
+from tests.support.accounts import PASSWORD, log_in, stored_tokens
+from tests.support.waiting import wait_for
 from users import jwks
 
 JWKS = ".well-known/jwks.json"

@@ -10,8 +10,8 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import PASSWORD
-from tests.hostile.conftest import HOSTILE
+from tests.support.accounts import PASSWORD
+from tests.support.hostile import HOSTILE
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ import psycopg
 import pytest
 
 from tests.fakes.supabase import FakeSupabaseAuth
-from tests.faults.processes import Web, manage, production_env, wait_for
+from tests.faults.processes import Web, manage, production_env
+from tests.support.waiting import wait_for
 
 CLIENT = "203.0.113.50"  # what the trusted proxy appends
 LOGIN_LIMIT = 10  # settings.LOGIN_RATE_LIMIT's default

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 from django.test import Client, RequestFactory
 
-from tests.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 from users import ratelimit
 from users.models import AttemptCounter
 

@@ -15,14 +15,12 @@ import jwt
 import pytest
 from django.test import Client
 
-from brands.models import BrandBrainSnapshot
 from kairo.logging import redact
 from kairo.sentry import redact_event
 from opportunities.models import JobStatus
-from tests.byok.conftest import API, APIFY_TOKEN, OPENAI_KEY, VALIDATE
-from tests.byok.test_leaks import CLIENT_LOGGERS
-from tests.regeneration.conftest import SNAPSHOT
-from tests.regeneration.test_pipeline import regenerate
+from tests.support.keys import API, APIFY_TOKEN, OPENAI_KEY, VALIDATE
+from tests.support.pipeline import CLIENT_LOGGERS, regenerate
+from tests.support.snapshots import make_snapshot
 
 BEARER_JWT = jwt.encode(
     {"sub": str(uuid.uuid4()), "aud": "authenticated", "exp": int(time.time()) + 3600},
@@ -64,7 +62,7 @@ def test_no_server_secret_leaks_anywhere(
         Client(raise_request_exception=False).get("/security/leaky-error/", **bearer),
         Client(raise_request_exception=False).get("/api/leaky-error/", **bearer),
     ]
-    BrandBrainSnapshot.objects.create(brand=alice_brand, version=1, data=SNAPSHOT)
+    make_snapshot(alice_brand)
     job = regenerate(alice_brand, alice)
     assert job.status == JobStatus.SUCCEEDED, job.error_message
     responses += [client.get(f"/brands/{alice_brand.pk}/today/"), client.get("/api/schema/")]

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.workspace.conftest import HTMX, decide, feedback_url, post_action
+from tests.workspace.helpers import HTMX, decide, feedback_url, post_action
 from workspace.models import FeedbackChange, IdeaFeedback, IdeaState
 
 pytestmark = pytest.mark.django_db

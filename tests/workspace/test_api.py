@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brands.models import Brand
-from tests.workspace.conftest import decide
+from tests.workspace.helpers import decide
 from workspace.models import IdeaFeedback, IdeaState
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_filters_by_platform_pillar_and_state(alice_client, alice_brand, board):
 def test_no_board_yet_and_onboarding_not_finished(alice_client, alice_brand):
     response = alice_client.get(board_url(alice_brand))
     assert response.status_code == 409 and response.json()["error"] == "onboarding_required"
-    from tests.opportunities_views.conftest import make_snapshot
+    from tests.support.snapshots import make_snapshot
 
     make_snapshot(alice_brand)
     assert alice_client.get(board_url(alice_brand)).json() == {

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from brands.models import Brand
-from tests.opportunities_views.conftest import make_board, make_job, make_snapshot
-from tests.supabase.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
+from tests.support.board import make_board, make_job
+from tests.support.snapshots import make_snapshot
 from users.models import User
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.opportunities_views.conftest import PILLARS
-from tests.workspace.conftest import decide
+from tests.support.board import PILLARS
+from tests.workspace.helpers import decide
 from workspace.models import IdeaState
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_the_pillar_balance_panel(alice_client, alice_brand, board):
 
 
 def test_sample_boards_have_no_actions_or_filters(alice_client, alice_brand):
-    from tests.opportunities_views.conftest import make_snapshot
+    from tests.support.snapshots import make_snapshot
 
     make_snapshot(alice_brand)  # no keys: Demo Mode's sample cards
     html = alice_client.get(reverse("opportunities:today", args=[alice_brand.pk])).content.decode()

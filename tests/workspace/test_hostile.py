@@ -8,8 +8,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.hostile.conftest import HOSTILE, assert_handled, hostile_text, post_form, quoted
-from tests.workspace.conftest import HTMX, decide, feedback_url
+from tests.support.hostile import HOSTILE, assert_handled, hostile_text, post_form, quoted
+from tests.workspace.helpers import HTMX, decide, feedback_url
 from workspace.models import IdeaFeedback, IdeaState
 
 pytestmark = pytest.mark.django_db

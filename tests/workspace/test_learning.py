@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.opportunities_views.conftest import PILLARS
-from tests.workspace.conftest import decide, idea_like
+from tests.support.board import PILLARS
+from tests.workspace.helpers import decide, idea_like
 from workspace.balance import pillar_balance
 from workspace.learning import NEUTRAL, FeedbackFit, feedback_profile, fit_words, plural_format
 from workspace.models import DismissReason, IdeaState

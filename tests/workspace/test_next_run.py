@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from opportunities.models import Opportunity
 from opportunities.scoring import WEIGHTS
-from tests.regeneration.conftest import SNAPSHOT
-from tests.regeneration.test_pipeline import regenerate
-from tests.workspace.conftest import HTMX, decide, idea_like
+from tests.support.pipeline import regenerate
+from tests.support.snapshots import SNAPSHOT
+from tests.workspace.helpers import HTMX, decide, idea_like
 from workspace.models import DismissReason, IdeaState
 
 pytestmark = pytest.mark.django_db(transaction=True)

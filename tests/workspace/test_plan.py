@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.workspace.conftest import decide, idea_like
+from tests.workspace.helpers import decide, idea_like
 from workspace.exports import fold
 from workspace.feeds import feed_for, turn_on_feed
 from workspace.models import IdeaState
