@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from users.models import User
-from users.results import AuthResult
+from users.results import EXISTING_ACCOUNT, WRONG_CREDENTIALS, AuthResult
 
 
 def _error(field_name: str, message: str) -> AuthResult:
@@ -27,7 +27,7 @@ def sign_up(request: HttpRequest, email: str, password: str) -> AuthResult:
 
         return supabase.sign_up(request, email, password)
     if User.objects.filter(email__iexact=email).exists():
-        return _error("email", "An account with this email already exists. Log in instead.")
+        return _error("email", EXISTING_ACCOUNT)
     try:
         validate_password(password, User(email=email))
     except ValidationError as exc:
@@ -45,7 +45,7 @@ def log_in(request: HttpRequest, email: str, password: str) -> AuthResult:
         return supabase.log_in(request, email, password)
     user = authenticate(request, username=email, password=password)
     if user is None:
-        return _error("__all__", "Wrong email or password.")
+        return _error("__all__", WRONG_CREDENTIALS)
     login(request, user)
     return AuthResult(user=user)
 

@@ -18,6 +18,8 @@ from typing import Any
 import httpx
 from django.conf import settings
 
+from users.results import EXISTING_ACCOUNT, WRONG_CREDENTIALS, AuthResult
+
 logger = logging.getLogger(__name__)
 
 API_VERSION = "2024-01-01"
@@ -201,11 +203,12 @@ def update_password(access_token: str, password: str) -> dict[str, Any]:
 
 
 # --- user-facing messages ----------------------------------------------------------------
-EXISTING_ACCOUNT = "An account with this email already exists. Log in instead."
+# Refusals for too many attempts: the page answers 429 (users.results.AuthResult).
+RATE_LIMIT_CODES = frozenset({"over_request_rate_limit", "over_email_send_rate_limit"})
 SERVICE_DOWN = "The sign-in service is not answering right now. Try again in a moment."
 MESSAGES: dict[str, tuple[str, str]] = {
     # code: (form field or "__all__", message)
-    "invalid_credentials": ("__all__", "Wrong email or password."),
+    "invalid_credentials": ("__all__", WRONG_CREDENTIALS),
     "email_not_confirmed": (
         "__all__",
         "Confirm your email first: open the link we sent you, then log in.",
@@ -256,6 +259,12 @@ def _weak_password_messages(error: AuthApiError) -> list[str]:
         else:
             lines.append(WEAK_REASONS.get(reason, error.message or "Choose another password."))
     return lines
+
+
+def failed(error: AuthApiError) -> AuthResult:
+    """A failed call as the page's result: its form errors, and whether it was refused
+    for too many attempts (so the page answers 429 without reading the words)."""
+    return AuthResult(errors=user_errors(error), rate_limited=error.code in RATE_LIMIT_CODES)
 
 
 def user_errors(error: AuthApiError) -> dict[str, list[str]]:

@@ -118,7 +118,7 @@ def connect_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your Kairo account is connected. Welcome back!")
             return redirect(settings.LOGIN_REDIRECT_URL)
         apply_errors(form, result, NEW_PASSWORD_FIELD)
-        status = result.status or status
+        status = result.error_status
     context = {"form": form, "email": account.email}
     return render(request, "users/supabase_connect.html", context, status=status)
 

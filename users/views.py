@@ -49,9 +49,9 @@ def over_limit(request: HttpRequest, form, limit: ratelimit.Limit, email: str) -
 
 
 def error_status(result: AuthResult) -> int:
-    """The result's own status, 429 for Supabase's rate limits, else 400."""
-    text = " ".join(message for messages_ in result.errors.values() for message in messages_)
-    return result.status or (429 if "rate limit" in text.lower() else 400)
+    """The result's own status: 429 when it was refused for too many attempts, else 400
+    (or the 403 / 503 it carries)."""
+    return result.error_status
 
 
 def check_email_page(request: HttpRequest, email: str, result: AuthResult) -> HttpResponse:

@@ -12,6 +12,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
+from opportunities.pipeline import run_job
 from opportunities.runner import Runner
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-        runner = Runner(threads=threads, worker_name=name).start()
+        runner = Runner(run_job, threads=threads, worker_name=name).start()
         self.stdout.write(f"run_jobs: worker {runner.worker_id} with {runner.threads} threads")
         self.stdout.flush()
         while not stop.wait(1.0):
