@@ -193,7 +193,7 @@ def _migrate(email: str, brand_name: str, dry_run: bool) -> MigrationReport:
     owned_by_target = [b for b in brands if b.owner is not None and b.owner.email.lower() == email]
     owned_by_others = [b for b in brands if b.owner is not None and b.owner.email.lower() != email]
     if not ownerless and not owned_by_target:
-        owners = ", ".join(sorted({b.owner.email for b in owned_by_others}))
+        owners = ", ".join(sorted({b.owner.email for b in owned_by_others if b.owner}))
         raise MigrationRefused(
             f'The brand "{brand_name}" already belongs to another account ({owners}); '
             "nothing was changed."

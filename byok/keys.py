@@ -95,7 +95,7 @@ class InvalidKeys(ValueError):
 
 
 def operator_key(spec: ProviderSpec) -> str:
-    return settings.APIFY_TOKEN if spec.field == "apify_token" else settings.OPENAI_API_KEY
+    return str(settings.APIFY_TOKEN if spec.field == "apify_token" else settings.OPENAI_API_KEY)
 
 
 def operator_key_for(user: User, spec: ProviderSpec) -> str:

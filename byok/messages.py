@@ -21,7 +21,9 @@ UNREADABLE_MESSAGE = (
 
 
 def explain(provider: Provider, problem: Problem) -> Explanation:
-    return (apify if provider is Provider.APIFY else openai).explain(problem)
+    if provider is Provider.APIFY:
+        return apify.explain(problem)
+    return openai.explain(problem)
 
 
 def validation_status(problem: Problem) -> ValidationStatus:

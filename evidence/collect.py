@@ -126,7 +126,7 @@ def apify_client_for(token: str) -> ApifyClient:
 
 
 def collect_evidence(
-    snapshot: dict,
+    snapshot: dict[str, Any],
     apify_token: str,
     *,
     plan: Sequence[str] | None = None,
@@ -214,7 +214,7 @@ def _notify(on_progress: ProgressCallback | None, outcome: RecipeOutcome) -> Non
 def _run_recipe(
     client: ApifyClient,
     spec: RecipeSpec,
-    snapshot: dict,
+    snapshot: dict[str, Any],
     cancel: threading.Event,
     deadline: float,
 ) -> _RecipeRun:
@@ -301,7 +301,7 @@ class _ReelTranscripts:
         self,
         client: ApifyClient,
         spec: RecipeSpec,
-        snapshot: dict,
+        snapshot: dict[str, Any],
         cancel: threading.Event,
         deadline: float,
     ) -> None:
@@ -316,7 +316,7 @@ class _ReelTranscripts:
         self.new_items_asked = 0  # reels that are not stage-1 posts (the brand's own)
         self._lock = threading.Lock()
 
-    def _launch(self, run_input: dict, expected: int) -> None:
+    def _launch(self, run_input: dict[str, Any], expected: int) -> None:
         self.asked += expected
         self.futures.append(
             self.pool.submit(

@@ -10,6 +10,7 @@ citations with evidence in another.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,6 +40,7 @@ from opportunities.models import (
     OpportunitiesJob,
     Opportunity,
     OpportunityEvidence,
+    Stage,
 )
 from opportunities.run_report import (
     DraftCard,
@@ -78,7 +80,7 @@ def board_opportunities(job: OpportunitiesJob) -> list[Opportunity]:
 # ---------------------------------------------------------------- jobs
 
 
-def _latest(brand: Brand, statuses) -> OpportunitiesJob | None:
+def _latest(brand: Brand, statuses: Iterable[str]) -> OpportunitiesJob | None:
     return (
         OpportunitiesJob.objects.filter(brand=brand, status__in=statuses)
         .order_by(F("finished_at").desc(nulls_last=True), "-created_at")
@@ -123,7 +125,7 @@ def job_progress(job: OpportunitiesJob) -> Progress:
     elif job.status in FINISHED_WITH_BOARD:
         current = len(STAGE_ORDER)
     else:
-        current = STAGE_ORDER.index(job.stage) if job.stage in STAGE_ORDER else 0
+        current = STAGE_ORDER.index(Stage(job.stage)) if job.stage in STAGE_ORDER else 0
     found = plural(job.evidence_count, "post")
     rows = []
     for index, stage in enumerate(STAGE_ORDER):
@@ -161,7 +163,7 @@ def job_progress(job: OpportunitiesJob) -> Progress:
         chips=chips,
         drafts=tuple(draft_cards(job)) if not terminal else (),
         polling=not terminal,
-        headline=headlines.get(job.status, ""),
+        headline=headlines.get(JobStatus(job.status), ""),
     )
 
 

@@ -169,7 +169,9 @@ class _Started(Exception):
         self.cause = cause
 
 
-def _whole(client: Any, request: dict, on_element: Callable[[str], None] | None) -> ModelAnswer:
+def _whole(
+    client: Any, request: dict[str, Any], on_element: Callable[[str], None] | None
+) -> ModelAnswer:
     completion = client.chat.completions.create(**request)
     choice = completion.choices[0]
     if choice.finish_reason in {"length", "content_filter"}:
@@ -189,7 +191,9 @@ def _whole(client: Any, request: dict, on_element: Callable[[str], None] | None)
     )
 
 
-def _streamed(client: Any, request: dict, on_element: Callable[[str], None] | None) -> ModelAnswer:
+def _streamed(
+    client: Any, request: dict[str, Any], on_element: Callable[[str], None] | None
+) -> ModelAnswer:
     chunks: Iterator[Any] = client.chat.completions.create(
         **request, stream=True, stream_options={"include_usage": True}
     )

@@ -40,7 +40,7 @@ from opportunities.models import (
 from opportunities.scoring import ScoredOpportunity, score_opportunity
 from opportunities.services import KEYS_MISSING_MESSAGE, regeneration_blocker
 from opportunities.synthesis import OpportunityDraft, SynthesisError, index_of, synthesize
-from opportunities.trends import TrendSignals, analyze_trends, strongest_items
+from opportunities.trends import Evidence, TrendSignals, analyze_trends, strongest_items
 from providers.problems import Problem
 from workspace.learning import FeedbackProfile, feedback_profile
 from workspace.prompt import feedback_context
@@ -117,6 +117,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         )
     recipes = {rid: _outcome_row(o) for rid, o in collection.outcomes.items()}
     items = collection.items
+    evidence: list[Evidence] = list(items)  # what the analysis and the model read
     by_platform = _count_by_platform(items)
     apify_cost = Decimal(str(round(collection.cost_usd, 4)))
     run_ends = [run.ended_at for o in collection.outcomes.values() for run in o.runs]
@@ -141,9 +142,9 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     with _Timer(timings, Stage.ANALYZING):
         watched = list(data.get("keywords", [])) + list(data.get("pillars", []))
         language = (data.get("brand") or {}).get("language") or "en"
-        signals = analyze_trends(items, watched, timezone.now(), default_language=language)
+        signals = analyze_trends(evidence, watched, timezone.now(), default_language=language)
         record_signal_changes(job, worker_id, items, signals)  # also feeds the synthesis
-        chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
+        chosen = strongest_items(evidence, signals, MAX_ITEMS_FOR_MODEL)
 
     jobs.update_running_job(
         job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings, openai_model=keys.openai_model
@@ -154,7 +155,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         try:
             result = synthesize(
                 snapshot=data,
-                items=items,
+                items=evidence,
                 indexes=chosen,
                 signals=signals,
                 api_key=keys.openai_key,

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from users import linking, ratelimit, supabase_api, supabase_connect, supabase_session
 from users.jwt import InvalidToken, KeysUnavailable
+from users.models import User
 from users.results import CHECK_EMAIL, CONNECT, CONNECT_LINK_SENT, AuthResult
 from users.supabase_api import SERVICE_DOWN, AuthApiError, TokenSet
 
@@ -160,4 +161,4 @@ def set_new_password(request: HttpRequest, password: str) -> AuthResult:
         supabase_api.update_password(tokens.access_token, password)
     except AuthApiError as exc:
         return supabase_api.failed(exc)
-    return AuthResult(user=request.user)
+    return AuthResult(user=request.user if isinstance(request.user, User) else None)

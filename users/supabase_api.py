@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,9 @@ TRANSIENT_CODES = {
 
 
 class AuthApiError(Exception):
-    def __init__(self, code: str, message: str = "", status: int = 0, reasons=()) -> None:
+    def __init__(
+        self, code: str, message: str = "", status: int = 0, reasons: Iterable[object] = ()
+    ) -> None:
         super().__init__(f"{code} ({status}): {message}")
         self.code = code
         self.message = message
@@ -110,7 +113,8 @@ def _error_from(response: httpx.Response) -> AuthApiError:
         code = "over_request_rate_limit" if response.status_code == 429 else "unexpected_failure"
     message = body.get("message") or body.get("msg") or body.get("error_description") or ""
     weak = body.get("weak_password") if isinstance(body.get("weak_password"), dict) else {}
-    reasons = weak.get("reasons") if isinstance(weak.get("reasons"), list) else []
+    listed = weak.get("reasons") if weak else None
+    reasons: list[object] = listed if isinstance(listed, list) else []
     return AuthApiError(str(code), str(message), response.status_code, reasons)
 
 
@@ -121,7 +125,8 @@ def _call(
     body: dict[str, Any] | None = None,
     params: dict[str, str] | None = None,
     access_token: str | None = None,
-) -> Any:
+) -> dict[str, Any]:
+    """The JSON object Supabase answered (`{}` for an empty answer); raises AuthApiError."""
     headers = {
         "apikey": settings.SUPABASE_ANON_KEY,
         "X-Supabase-Api-Version": API_VERSION,
@@ -141,9 +146,12 @@ def _call(
         if response.status_code == 204 or not response.content:
             return {}
         try:
-            return response.json()
+            answer = response.json()
         except ValueError:
             raise AuthApiError("bad_response", "Supabase Auth answered with non-JSON.") from None
+        if not isinstance(answer, dict):
+            raise AuthApiError("bad_response", "Supabase Auth answered with no JSON object.")
+        return answer
     error = _error_from(response)
     if error.code == "unexpected_failure" and response.status_code in (401, 403):
         logger.error("Supabase API gateway refused the request: check SUPABASE_ANON_KEY")

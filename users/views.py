@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -28,7 +29,9 @@ def safe_next(request: HttpRequest, default: str | None = None) -> str:
     return default or settings.LOGIN_REDIRECT_URL
 
 
-def apply_errors(form, result: AuthResult, renamed: dict[str, str] | None = None) -> None:
+def apply_errors(
+    form: forms.BaseForm, result: AuthResult, renamed: dict[str, str] | None = None
+) -> None:
     """The result's errors on the form: "__all__" (or a field the form lacks) at the top;
     `renamed` maps the result's field names to the form's (e.g. the set-password forms
     call "password" new_password1)."""
@@ -40,7 +43,9 @@ def apply_errors(form, result: AuthResult, renamed: dict[str, str] | None = None
             form.add_error(target, message)
 
 
-def over_limit(request: HttpRequest, form, limit: ratelimit.Limit, email: str) -> bool:
+def over_limit(
+    request: HttpRequest, form: forms.BaseForm, limit: ratelimit.Limit, email: str
+) -> bool:
     """Counts this attempt; when it is over the limit, says so on the form."""
     if ratelimit.attempt(request, limit, email):
         return False
