@@ -30,7 +30,12 @@ from opportunities.cards import (
     usd,
 )
 from opportunities.demo import sample_cards
-from opportunities.errors import JobErrorCode, job_error, provider_explanation
+from opportunities.errors import (
+    SOURCES_FAILED_MESSAGE,
+    JobErrorCode,
+    job_error,
+    provider_explanation,
+)
 from opportunities.history import BoardChanges, annotate_board
 from opportunities.jobs import active_job_for_brand
 from opportunities.models import (
@@ -56,7 +61,7 @@ from opportunities.run_report import (
 from opportunities.services import Blocked, blocker
 from opportunities.wording import platform_label
 from providers import apify, openai
-from providers.problems import CREDIT_PROBLEMS, KEY_PROBLEMS, Explanation, Problem
+from providers.problems import CREDIT_PROBLEMS, KEY_PROBLEMS, Problem
 from users.models import User
 
 Links = tuple[tuple[str, str], ...]
@@ -256,9 +261,10 @@ BILLING_LINKS = {
 KEY_CODES = (JobErrorCode.KEYS_UNREADABLE, JobErrorCode.MISSING_KEYS)
 THIN_EVIDENCE_CODES = (JobErrorCode.INSUFFICIENT_EVIDENCE, JobErrorCode.NO_OPPORTUNITIES)
 GENERIC_TITLE = "This regeneration did not finish"
+SOURCES_FAILED_TITLE = SOURCES_FAILED_MESSAGE.rstrip(".")
 
 
-def _provider_help(name: str, problem: Problem, words: Explanation) -> tuple[str, Links]:
+def _provider_help(name: str, problem: Problem) -> tuple[str, Links]:
     """The kind of a provider's problem, and where it is fixed."""
     settings_url = reverse("byok:settings")
     if problem is Problem.INVALID_KEY:
@@ -279,7 +285,7 @@ def error_help(job: OpportunitiesJob, brand: Brand) -> ErrorHelp:
     explained = provider_explanation(code) if code else None
     if explained is not None:
         name, problem, words = explained
-        kind, links = _provider_help(name, problem, words)
+        kind, links = _provider_help(name, problem)
         title, detail, said = words.headline, words.fix, words.message
     elif code in KEY_CODES:
         kind, title, detail, said = "keys", "Your API keys need attention", message, message
@@ -292,6 +298,8 @@ def error_help(job: OpportunitiesJob, brand: Brand) -> ErrorHelp:
             ("Add source connections", step_url(brand, "sources")),
             ("Adjust content pillars", step_url(brand, "details")),
         )
+    elif code is JobErrorCode.SOURCES_FAILED:  # each source's reason is listed below
+        kind, title, detail, said, links = "other", SOURCES_FAILED_TITLE, "", "", ()
     else:
         kind, title, detail, said, links = "other", GENERIC_TITLE, message, message, ()
     sources = tuple(group_by_reason(problem_sources(job), said=said))

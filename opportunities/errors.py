@@ -46,6 +46,8 @@ class JobErrorCode(models.TextChoices):
     WORKER_LOST = "worker_lost", "Worker lost"
 
 
+SOURCES_FAILED_MESSAGE = "None of the sources delivered evidence this time."
+
 # A run fails with a provider code only for an account-wide problem: one the user fixes
 # in Settings or at the provider, or that passes by itself. Anything else that stops
 # every source is SOURCES_FAILED, each source's reason listed.

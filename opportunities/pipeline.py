@@ -27,7 +27,7 @@ from evidence.normalize import NormalizedEvidence
 from evidence.services import save_evidence
 from opportunities import costs, jobs
 from opportunities.curation import curate_board
-from opportunities.errors import JobErrorCode, JobFailed, apify_code
+from opportunities.errors import SOURCES_FAILED_MESSAGE, JobErrorCode, JobFailed, apify_code
 from opportunities.history import record_signal_changes
 from opportunities.jobs import LeaseLost
 from opportunities.models import (
@@ -54,7 +54,6 @@ INSUFFICIENT_EVIDENCE = (
     "We found only {count} posts to learn from. Try adding more source connections or "
     "adjusting your content pillars."
 )
-SOURCES_FAILED_MESSAGE = "None of the sources delivered evidence this time."
 INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Your previous board is kept; try again."
 ProgressWriter = Callable[[RecipeOutcome], None]
 DraftWriter = Callable[[OpportunityDraft], None]
