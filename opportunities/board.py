@@ -48,6 +48,7 @@ from opportunities.models import (
     Stage,
 )
 from opportunities.run_report import (
+    STATUS_WORDS,
     DraftCard,
     SourceGroup,
     SourceRow,
@@ -183,11 +184,22 @@ class FailedSource:
 
 
 def failed_sources(job: OpportunitiesJob) -> list[FailedSource]:
-    """Sources that delivered less than asked, each said once, by name."""
-    return [
-        FailedSource(label=row.label, summary=row.summary, reason=failure_reason(row))
-        for row in problem_sources(job)
-    ]
+    """Sources that delivered less than asked, by name. Sources that fell short alike
+    (same outcome, same reason) are one entry, so the reason is said once; a partial
+    source keeps its own entry (its counts are its own)."""
+    alike: dict[tuple[str, str], list[SourceRow]] = {}
+    for row in problem_sources(job):
+        key = (row.status, row.label if row.status == "partial" else failure_reason(row))
+        alike.setdefault(key, []).append(row)
+    return [_failed_entry(rows) for rows in alike.values()]
+
+
+def _failed_entry(rows: list[SourceRow]) -> FailedSource:
+    first = rows[0]
+    if len(rows) == 1:
+        return FailedSource(first.label, first.summary, failure_reason(first))
+    names = ", ".join(row.label for row in rows)
+    return FailedSource(names, f"{names}: {STATUS_WORDS[first.status]}", failure_reason(first))
 
 
 @dataclass(frozen=True)

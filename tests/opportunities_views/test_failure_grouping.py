@@ -100,3 +100,21 @@ def test_an_old_unprefixed_code_still_reads_as_its_problem(alice_client, alice_b
     text = visible_text(board_page(alice_client, alice_brand))
     assert "Your Apify account is out of credit." in text
     assert "Apify billing →" in text
+
+
+def test_a_partial_board_names_sources_that_failed_alike_once(alice_client, alice_brand, ready):
+    finished_job_with_board(
+        alice_brand,
+        status=JobStatus.PARTIAL,
+        recipes={
+            "IG-1": {"platform": "instagram", "status": "succeeded", "item_count": 50},
+            "TT-1": source("TikTok search", "tiktok", "failed", RATE_LIMITED),
+            "LI-1": source("LinkedIn", "linkedin", "failed", RATE_LIMITED),
+            "YT-1": {**source("YouTube", "youtube", "partial", ""), "partial_reason": "time limit"},
+        },
+    )
+    page = board_page(alice_client, alice_brand)
+    notice = visible_text(page[page.index("partial-notice") : page.index('class="card last-run"')])
+    assert "TikTok search, LinkedIn: failed — " + RATE_LIMITED in notice
+    assert notice.count(RATE_LIMITED) == 1
+    assert "YouTube: 0 — time limit" in notice
