@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from users import supabase
 from users.models import User
 from users.results import EXISTING_ACCOUNT, WRONG_CREDENTIALS, AuthResult
 
@@ -23,8 +24,6 @@ def _error(field_name: str, message: str) -> AuthResult:
 def sign_up(request: HttpRequest, email: str, password: str) -> AuthResult:
     email = email.strip().lower()
     if settings.AUTH_PROVIDER == "supabase":
-        from users import supabase
-
         return supabase.sign_up(request, email, password)
     if User.objects.filter(email__iexact=email).exists():
         return _error("email", EXISTING_ACCOUNT)
@@ -40,8 +39,6 @@ def sign_up(request: HttpRequest, email: str, password: str) -> AuthResult:
 def log_in(request: HttpRequest, email: str, password: str) -> AuthResult:
     email = email.strip().lower()
     if settings.AUTH_PROVIDER == "supabase":
-        from users import supabase
-
         return supabase.log_in(request, email, password)
     user = authenticate(request, username=email, password=password)
     if user is None:
@@ -52,7 +49,5 @@ def log_in(request: HttpRequest, email: str, password: str) -> AuthResult:
 
 def log_out(request: HttpRequest) -> None:
     if settings.AUTH_PROVIDER == "supabase":
-        from users import supabase
-
         supabase.log_out(request)
     logout(request)
