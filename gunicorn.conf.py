@@ -41,9 +41,10 @@ def post_worker_init(worker):
     if problem:
         raise ImproperlyConfigured(problem)  # before boot: gunicorn halts altogether
     if settings.JOB_RUNNER_AUTOSTART:
+        from opportunities.pipeline import run_job
         from opportunities.runner import start_runner
 
-        start_runner()
+        start_runner(run_job)
 
 
 def worker_exit(server, worker):

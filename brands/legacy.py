@@ -17,17 +17,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-import httpx
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
 from brands.models import Brand
 from users.models import User
-
-ADMIN_USERS_PAGE_SIZE = 1000
-ADMIN_USERS_MAX_PAGES = 50
-SUPABASE_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+from users.supabase_admin import SupabaseAdminError, find_user_by_email
 
 
 class MigrationRefused(Exception):
@@ -102,46 +98,18 @@ def count_brand_data(brand: Brand) -> BrandCounts:
 
 # --- Supabase admin API -------------------------------------------------------------------
 def find_supabase_account(email: str) -> SupabaseAccount | None:
-    """The Supabase Auth user with exactly this email (GET /auth/v1/admin/users)."""
-    if not settings.SUPABASE_URL or not settings.SUPABASE_SERVICE_KEY:
-        raise MigrationRefused(
-            "Supabase accounts are on (SUPABASE_URL), so SUPABASE_SERVICE_KEY is needed to "
-            "check that the email is confirmed. Set it for this one command and run it again."
-        )
-    key = settings.SUPABASE_SERVICE_KEY
-    headers = {"apikey": key, "Authorization": f"Bearer {key}"}
-    wanted = email.lower()
-    url = f"{settings.SUPABASE_URL}/auth/v1/admin/users"
+    """The Supabase Auth user with exactly this email (users/supabase_admin.py)."""
     try:
-        with httpx.Client(timeout=SUPABASE_TIMEOUT, headers=headers) as client:
-            for page in range(1, ADMIN_USERS_MAX_PAGES + 1):
-                params = {"filter": email, "page": page, "per_page": ADMIN_USERS_PAGE_SIZE}
-                response = client.get(url, params=params)
-                if response.status_code in (401, 403):
-                    raise MigrationRefused(
-                        "Supabase refused SUPABASE_SERVICE_KEY "
-                        f"(HTTP {response.status_code}): use the service-role (secret) key."
-                    )
-                if response.status_code != 200:
-                    raise MigrationRefused(
-                        f"Supabase answered HTTP {response.status_code} listing users; "
-                        "nothing was changed. Try again in a minute."
-                    )
-                users = response.json().get("users") or []
-                for user in users:
-                    if str(user.get("email") or "").lower() == wanted:
-                        return SupabaseAccount(
-                            id=uuid.UUID(str(user["id"])),
-                            email=wanted,
-                            confirmed=bool(user.get("email_confirmed_at")),
-                        )
-                if len(users) < ADMIN_USERS_PAGE_SIZE:
-                    return None
-    except httpx.HTTPError as exc:
-        raise MigrationRefused(
-            f"Could not reach Supabase ({type(exc).__name__}); nothing was changed."
-        ) from None
-    return None
+        user = find_user_by_email(email)
+    except SupabaseAdminError as exc:
+        raise MigrationRefused(f"{exc} Nothing was changed.") from None
+    if user is None:
+        return None
+    return SupabaseAccount(
+        id=uuid.UUID(str(user["id"])),
+        email=email.lower(),
+        confirmed=bool(user.get("email_confirmed_at")),
+    )
 
 
 # --- the owner's account ------------------------------------------------------------------
@@ -225,7 +193,7 @@ def _migrate(email: str, brand_name: str, dry_run: bool) -> MigrationReport:
     owned_by_target = [b for b in brands if b.owner is not None and b.owner.email.lower() == email]
     owned_by_others = [b for b in brands if b.owner is not None and b.owner.email.lower() != email]
     if not ownerless and not owned_by_target:
-        owners = ", ".join(sorted({b.owner.email for b in owned_by_others}))
+        owners = ", ".join(sorted({b.owner.email for b in owned_by_others if b.owner}))
         raise MigrationRefused(
             f'The brand "{brand_name}" already belongs to another account ({owners}); '
             "nothing was changed."

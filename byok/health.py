@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from byok.keys import user_keys_row
+from byok.messages import message_for
 from byok.models import ValidationStatus
 from byok.providers import SPECS
-from byok.validation import message_for
 from users.models import User
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from byok.crypto import decrypt_secret, encrypt_secret
 from byok.formats import KeyFormatError, check_key_format
+from byok.messages import message_for
 from byok.models import UserAPIKeys, ValidationStatus
 from byok.openai_models import supports_structured_outputs
 from byok.providers import SPECS, SPECS_BY_FIELD, ProviderSpec
@@ -70,8 +71,6 @@ class KeySummary:
     def validation_message(self) -> str:
         if not self.validation:
             return ""
-        from byok.validation import message_for
-
         return message_for(self.spec, self.validation)
 
     def as_api(self) -> dict[str, object]:
@@ -102,7 +101,7 @@ class InvalidKeys(ValueError):
 
 
 def operator_key(spec: ProviderSpec) -> str:
-    return settings.APIFY_TOKEN if spec.field == "apify_token" else settings.OPENAI_API_KEY
+    return str(settings.APIFY_TOKEN if spec.field == "apify_token" else settings.OPENAI_API_KEY)
 
 
 def operator_key_for(user: User, spec: ProviderSpec) -> str:

@@ -41,11 +41,12 @@ from byok.keys import (
     save_user_keys,
     user_keys_row,
 )
+from byok.messages import message_for
 from byok.models import UserAPIKeys
 from byok.models import ValidationStatus as S
 from byok.openai_models import ModelPrice, price_for, supports_structured_outputs, usable_models
 from byok.providers import OPENAI, SPECS
-from byok.validation import ConnectionTest, message_for, openai_models_listed
+from byok.validation import ConnectionTest, openai_models_listed
 from kairo.wording import time_ago
 from users.models import User
 

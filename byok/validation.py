@@ -4,8 +4,9 @@ Each check is one real request through the provider's official client, pointed a
 configurable base URL and bounded to VALIDATION_TIMEOUT_SECONDS with no retries:
 Apify `GET /v2/users/me` (ApifyClient.user().get()) and OpenAI `GET /models`
 (OpenAI.models.list(), which is free). Provider error bodies are classified into a
-ValidationStatus; the text users see is ours (MESSAGES), never the provider's, so it
-can't echo a key back.
+ValidationStatus by `providers.apify` / `providers.openai` (the classifiers runs use too);
+the text users see is ours (byok/messages.py), never the provider's, so it can't echo a
+key back.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import impit
-import openai
 from apify_client import ApifyClient
-from apify_client.errors import ApifyApiError, ApifyClientError
 from django.conf import settings
+from openai import OpenAI, OpenAIError
 
 from byok.crypto import KeyDecryptionError, decrypt_secret
 from byok.formats import check_key_format
 from byok.keys import operator_key_for, record_validation, stored_ciphertext
+from byok.messages import message_for, validation_status
 from byok.models import ValidationStatus as S
 from byok.providers import APIFY, ProviderSpec
+from providers import apify
+from providers import openai as openai_errors
+from providers.problems import Problem
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -35,90 +38,6 @@ VALIDATION_TIMEOUT_SECONDS = 10
 def _timeout_seconds() -> float:
     # A setting only so tests can exercise the timeout path without waiting 10 s.
     return float(getattr(settings, "KEY_VALIDATION_TIMEOUT_SECONDS", VALIDATION_TIMEOUT_SECONDS))
-
-
-# Apify error types that mean "the account can't pay for more work".
-APIFY_NO_CREDIT_TYPES = {"not-enough-usage-to-run-paid-actor"}
-APIFY_USAGE_LIMIT_TYPES = {"platform-feature-disabled"}
-# OpenAI error codes/types that mean the same (both arrive as HTTP 429 or 400).
-OPENAI_NO_CREDIT_CODES = {"insufficient_quota", "billing_hard_limit_reached", "billing_not_active"}
-
-MESSAGES: dict[tuple[str, str], str] = {
-    ("apify", S.OK): "Connected to your Apify account.",
-    ("apify", S.INVALID_KEY): (
-        "Apify doesn't recognise this token. Copy it again from Apify Console → Settings → "
-        "API & Integrations (a token stops working when it is regenerated or deleted)."
-    ),
-    ("apify", S.NO_CREDIT): (
-        "Your Apify account is out of usage credit. Add credit or upgrade your plan in "
-        "Apify Console → Billing, then test again."
-    ),
-    ("apify", S.USAGE_LIMIT): (
-        "Your Apify account has reached its monthly usage hard limit. Raise the limit in "
-        "Apify Console → Billing → Limits, or wait for the next billing cycle."
-    ),
-    ("apify", S.FORBIDDEN): (
-        "Apify refused access with this token. If it is a scoped token, give it access to "
-        "your account and to running Actors."
-    ),
-    ("apify", S.RATE_LIMITED): (
-        "Apify is rate-limiting requests from this account right now. Wait a minute and test again."
-    ),
-    ("apify", S.TIMEOUT): (
-        f"Apify didn't answer within {VALIDATION_TIMEOUT_SECONDS} seconds. Try again in a moment; "
-        "if it keeps happening, check status.apify.com."
-    ),
-    ("apify", S.UNREACHABLE): (
-        "Kairo couldn't reach Apify (network error). Try again in a moment; if it keeps "
-        "happening, check status.apify.com."
-    ),
-    ("apify", S.PROVIDER_ERROR): (
-        "Apify answered with an unexpected error. Try again in a few minutes."
-    ),
-    ("openai", S.OK): "Connected to your OpenAI account.",
-    ("openai", S.INVALID_KEY): (
-        "OpenAI doesn't recognise this key. Create a new secret key at "
-        "platform.openai.com/api-keys and paste it here."
-    ),
-    ("openai", S.NO_CREDIT): (
-        "Your OpenAI account has no credit left (insufficient quota). Add credit or a payment "
-        "method at platform.openai.com → Settings → Billing, then test again."
-    ),
-    ("openai", S.USAGE_LIMIT): (
-        "Your OpenAI account has reached its usage limit. Raise it at platform.openai.com → "
-        "Settings → Limits."
-    ),
-    ("openai", S.FORBIDDEN): (
-        "OpenAI accepted the key but refused to list models. If it is a restricted key, give "
-        "it read access to Models (and write access to Model capabilities)."
-    ),
-    ("openai", S.RATE_LIMITED): (
-        "OpenAI is rate-limiting this key right now. Wait a minute and test again."
-    ),
-    ("openai", S.TIMEOUT): (
-        f"OpenAI didn't answer within {VALIDATION_TIMEOUT_SECONDS} seconds. Try again in a "
-        "moment; if it keeps happening, check status.openai.com."
-    ),
-    ("openai", S.UNREACHABLE): (
-        "Kairo couldn't reach OpenAI (network error). Try again in a moment; if it keeps "
-        "happening, check status.openai.com."
-    ),
-    ("openai", S.PROVIDER_ERROR): (
-        "OpenAI answered with an unexpected error. Try again in a few minutes."
-    ),
-}
-UNREADABLE_MESSAGE = (
-    "Kairo can no longer read the saved key (the server's encryption key changed). "
-    "Paste the key again and save it."
-)
-
-
-def message_for(spec: ProviderSpec, status: str) -> str:
-    if status == S.UNREADABLE:
-        return UNREADABLE_MESSAGE
-    return MESSAGES.get(
-        (spec.provider.value, status), MESSAGES[(spec.provider.value, "provider_error")]
-    )
 
 
 @dataclass(frozen=True)
@@ -138,25 +57,8 @@ class ValidationResult:
 # --- Apify --------------------------------------------------------------------------------
 
 
-def _classify_apify_error(exc: ApifyApiError) -> str:
-    if exc.type in APIFY_NO_CREDIT_TYPES:
-        return S.NO_CREDIT
-    if exc.type in APIFY_USAGE_LIMIT_TYPES:
-        return S.USAGE_LIMIT
-    status = exc.status_code
-    if status == 401:
-        return S.INVALID_KEY
-    if status == 402:
-        return S.NO_CREDIT
-    if status == 403:
-        return S.FORBIDDEN
-    if status == 429:
-        return S.RATE_LIMITED
-    return S.PROVIDER_ERROR
-
-
 def apify_token_status(token: str) -> str:
-    """One `GET /v2/users/me` with `token`, classified."""
+    """One `GET /v2/users/me` with `token`, classified by providers.apify."""
     bound = timedelta(seconds=_timeout_seconds())
     client = ApifyClient(
         token,
@@ -167,15 +69,11 @@ def apify_token_status(token: str) -> str:
     )
     try:
         account = client.user().get()
-    except ApifyApiError as exc:
-        return _classify_apify_error(exc)
-    except (impit.TimeoutException, TimeoutError):
-        return S.TIMEOUT
-    except impit.HTTPError:
-        return S.UNREACHABLE
-    except ApifyClientError as exc:  # an unparsable answer
-        logger.warning("Apify token check failed: %s", type(exc).__name__)
-        return S.PROVIDER_ERROR
+    except Exception as exc:  # every apify-client failure is a classified problem
+        problem = apify.classify(exc)
+        if problem is Problem.PROVIDER_ERROR:
+            logger.warning("Apify token check failed: %s", type(exc).__name__)
+        return validation_status(problem)
     finally:
         client.http_client.close()
     # The client turns a 404 into None: no account behind this token.
@@ -183,18 +81,6 @@ def apify_token_status(token: str) -> str:
 
 
 # --- OpenAI -------------------------------------------------------------------------------
-
-
-def _classify_openai_error(exc: openai.APIStatusError) -> str:
-    if exc.code in OPENAI_NO_CREDIT_CODES or exc.type in OPENAI_NO_CREDIT_CODES:
-        return S.NO_CREDIT
-    if isinstance(exc, openai.AuthenticationError):
-        return S.INVALID_KEY
-    if isinstance(exc, openai.PermissionDeniedError):
-        return S.FORBIDDEN
-    if isinstance(exc, openai.RateLimitError):
-        return S.RATE_LIMITED
-    return S.PROVIDER_ERROR
 
 
 def openai_key_status(key: str) -> str:
@@ -205,22 +91,18 @@ def openai_key_status(key: str) -> str:
 def openai_models_listed(key: str) -> tuple[str, list[str]]:
     """One `GET /models` with `key`: its status, and the ids listed when it worked."""
     try:
-        with openai.OpenAI(
+        with OpenAI(
             api_key=key,
             base_url=settings.OPENAI_BASE_URL,
             timeout=_timeout_seconds(),
             max_retries=0,
         ) as client:
             listed = [model.id for model in client.models.list()]
-    except openai.APIStatusError as exc:
-        return _classify_openai_error(exc), []
-    except openai.APITimeoutError:  # a subclass of APIConnectionError: first
-        return S.TIMEOUT, []
-    except openai.APIConnectionError:
-        return S.UNREACHABLE, []
-    except openai.OpenAIError as exc:
-        logger.warning("OpenAI key check failed: %s", type(exc).__name__)
-        return S.PROVIDER_ERROR, []
+    except OpenAIError as exc:  # classified by providers.openai
+        problem = openai_errors.classify(exc)
+        if problem is Problem.PROVIDER_ERROR:
+            logger.warning("OpenAI key check failed: %s", type(exc).__name__)
+        return validation_status(problem), []
     return S.OK, listed
 
 

@@ -23,6 +23,7 @@ from byok.keys import (
     remove_user_key,
     scraping_unavailable_reason,
 )
+from byok.messages import message_for
 from byok.model_choice import model_picker, refresh_after_test, save_keys_and_model
 from byok.model_views import announce_model_list_change
 from byok.providers import SPECS, SPECS_BY_FIELD, ProviderSpec, spec_for
@@ -34,7 +35,7 @@ from byok.tested import (
     take_held,
 )
 from byok.throttle import TOO_MANY_TESTS, allow_connection_test
-from byok.validation import NoKeyToTest, check_connection, message_for
+from byok.validation import NoKeyToTest, check_connection
 from kairo.htmx import toast_key
 from users.http import AuthenticatedHttpRequest
 

@@ -36,7 +36,9 @@ from apify_client import ApifyClient
 from django.conf import settings
 
 from evidence.failures import (
+    INVALID_TOKEN_CODE,
     INVALID_TOKEN_MESSAGE,
+    RUN_TIMED_OUT,
     RecipeCancelled,
     RecipeFailure,
     run_ended,
@@ -124,7 +126,7 @@ def apify_client_for(token: str) -> ApifyClient:
 
 
 def collect_evidence(
-    snapshot: dict,
+    snapshot: dict[str, Any],
     apify_token: str,
     *,
     plan: Sequence[str] | None = None,
@@ -147,7 +149,7 @@ def collect_evidence(
             run = future.result()
             runs[run.outcome.recipe_id] = run
             _notify(on_progress, run.outcome)
-            if run.outcome.error_code == "invalid_token":
+            if run.outcome.error_code == INVALID_TOKEN_CODE:
                 cancel.set()
                 break
     except FuturesTimeout:
@@ -176,7 +178,7 @@ def collect_evidence(
         outcomes={run.outcome.recipe_id: run.outcome for run in ordered},
         cost_usd=round(sum(run.outcome.cost_usd for run in ordered), 6),
         skipped_error_items=sum(run.skipped_error_items for run in ordered),
-        invalid_token=any(run.outcome.error_code == "invalid_token" for run in ordered),
+        invalid_token=any(run.outcome.error_code == INVALID_TOKEN_CODE for run in ordered),
     )
 
 
@@ -195,8 +197,8 @@ def _unfinished_outcome(spec: RecipeSpec, cancelled: bool) -> RecipeOutcome:
         spec.platform,
         "failed",
         label=spec.label,
-        error_code="run_timed_out",
-        message=f"{spec.label} didn't answer in time — the other sources were used.",
+        error_code=RUN_TIMED_OUT,
+        message="It didn't answer in time; the other sources were used.",
     )
 
 
@@ -212,7 +214,7 @@ def _notify(on_progress: ProgressCallback | None, outcome: RecipeOutcome) -> Non
 def _run_recipe(
     client: ApifyClient,
     spec: RecipeSpec,
-    snapshot: dict,
+    snapshot: dict[str, Any],
     cancel: threading.Event,
     deadline: float,
 ) -> _RecipeRun:
@@ -261,7 +263,7 @@ def _run_recipe(
     except Exception:
         logger.exception("evidence recipe %s crashed", spec.recipe_id)
         outcome.error_code = "internal_error"
-        outcome.message = f"Something went wrong collecting {spec.label} evidence — try again."
+        outcome.message = "Something went wrong on Kairo's side collecting it. Try again."
     if reels:
         reels.shutdown()
     outcome.item_count = len(run.items)
@@ -299,7 +301,7 @@ class _ReelTranscripts:
         self,
         client: ApifyClient,
         spec: RecipeSpec,
-        snapshot: dict,
+        snapshot: dict[str, Any],
         cancel: threading.Event,
         deadline: float,
     ) -> None:
@@ -314,7 +316,7 @@ class _ReelTranscripts:
         self.new_items_asked = 0  # reels that are not stage-1 posts (the brand's own)
         self._lock = threading.Lock()
 
-    def _launch(self, run_input: dict, expected: int) -> None:
+    def _launch(self, run_input: dict[str, Any], expected: int) -> None:
         self.asked += expected
         self.futures.append(
             self.pool.submit(
@@ -371,7 +373,7 @@ class _ReelTranscripts:
                 result = future.result()
             except RecipeFailure as failure:
                 outcome.cost_usd += failure.cost_usd
-                if failure.code == "invalid_token":
+                if failure.code == INVALID_TOKEN_CODE:
                     raise
                 outcome.notes.append(f"Reel transcripts are missing this time: {failure.message}")
                 continue

@@ -1,26 +1,25 @@
 """Why a recipe failed, in words a marketer can act on.
 
-Apify reports problems as `{"error": {"type", "message"}}` with an HTTP status
-(docs/reference/apify.md §3); apify-client raises them as `ApifyApiError`
-after its own retries of 429/5xx. "Out of money" is told by `error.type` (or 402),
-not by status alone, because 403 also means "no permission".
+Apify's errors are classified by `providers.apify` — the same classifier and the same
+words as Settings' Test Connection. A recipe failure's `code` is the provider problem
+(`providers.problems.Problem`) or one of the run's own codes below; its `message` names
+no source (the run report puts the source's name beside it), so that sources failing for
+one reason say it once, grouped.
 """
 
 from __future__ import annotations
 
 from apify_client.errors import ApifyApiError
 
-INVALID_TOKEN_MESSAGE = "Your Apify token might be invalid — check Settings"
+from providers import apify
+from providers.problems import Problem
 
-OUT_OF_CREDIT_TYPES = {"not-enough-usage-to-run-paid-actor", "platform-feature-disabled"}
-BUSY_ACCOUNT_TYPES = {"actor-memory-limit-exceeded", "concurrent-runs-limit-exceeded"}
-
-PLATFORM_LABELS = {
-    "instagram": "Instagram",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "linkedin": "LinkedIn",
-}
+BUSY_ACCOUNT_TYPES = apify.BUSY_ACCOUNT_TYPES
+INVALID_TOKEN_CODE = Problem.INVALID_KEY.value
+INVALID_TOKEN_MESSAGE = apify.explain(Problem.INVALID_KEY).message
+# The run's own codes, beside the provider problems.
+RUN_TIMED_OUT = "run_timed_out"
+RUN_FAILED = "run_failed"
 
 
 class RecipeFailure(Exception):
@@ -37,80 +36,47 @@ class RecipeCancelled(Exception):
     """Another recipe found the token invalid; this one stops."""
 
 
+def _failure(problem: Problem, message: str = "") -> RecipeFailure:
+    return RecipeFailure(problem.value, message or apify.explain(problem).message)
+
+
 def invalid_token() -> RecipeFailure:
-    return RecipeFailure("invalid_token", INVALID_TOKEN_MESSAGE)
+    return _failure(Problem.INVALID_KEY)
 
 
 def classify_api_error(
     error: ApifyApiError, *, actor: str, label: str, starting: bool
 ) -> RecipeFailure:
-    """Map an Apify API error to a failure class. `starting` is True for the run start,
-    where a 404 means the actor itself is missing."""
-    status = error.status_code
-    error_type = (error.type or "").lower()
-    if status == 401:
-        return invalid_token()
-    if error_type in BUSY_ACCOUNT_TYPES:
-        return RecipeFailure(
-            "rate_limited",
-            "Your Apify account is running too many actors at once — try again when they finish.",
-        )
-    if error_type in OUT_OF_CREDIT_TYPES or status == 402:
-        return RecipeFailure(
-            "out_of_credit",
-            "Your Apify account is out of credit or reached its usage limit — add credit "
-            "or raise the limit in Apify Console.",
-        )
-    if error_type == "actor-is-not-rented" or (starting and status in {403, 404}):
-        return RecipeFailure(
-            "actor_unavailable",
-            f"The Apify actor {actor} isn't available to your account (not rented or not "
-            "found) — open it in Apify Store to enable it.",
-        )
-    if status == 400 or error_type == "invalid-input":
+    """Map an Apify API error to a failure. `starting` is True for the run start, where
+    a 404 means the actor itself is missing."""
+    problem = apify.classify_api_error(error, starting_run=starting)
+    explanation = apify.explain(problem)
+    if problem is Problem.ACTOR_UNAVAILABLE:  # the fix needs the Actor's Store name
+        return _failure(problem, f"{explanation.headline} ({actor}). {explanation.fix}")
+    if problem is Problem.INVALID_INPUT:
         detail = (error.message or "").strip()[:200]
-        return RecipeFailure(
-            "invalid_input",
-            f"Apify rejected the {label} search input" + (f": {detail}" if detail else "."),
-        )
-    if status == 429:
-        return RecipeFailure(
-            "rate_limited", "Apify is rate-limiting your account — try again in a few minutes."
-        )
-    return RecipeFailure(
-        "provider_error",
-        f"Apify had a problem running the {label} search ({status}) — try again shortly.",
-    )
+        said = f" Apify said: “{detail}”" if detail else ""
+        return _failure(problem, f"{explanation.message}{said}")
+    return _failure(problem)
 
 
 def account_busy(apify_message: str) -> RecipeFailure:
     """Still no memory for the run at the deadline: name the plan limit Apify quoted."""
     detail = f" Apify said: “{apify_message.strip()[:160]}”" if apify_message.strip() else ""
-    return RecipeFailure(
-        "account_busy",
-        "Your Apify plan's memory limit doesn't fit all of Kairo's scrapers at once, so this "
-        "source couldn't start in time. Stop other runs in Apify Console or upgrade the "
-        f"plan.{detail}",
-    )
+    return _failure(Problem.ACCOUNT_BUSY, apify.explain(Problem.ACCOUNT_BUSY).message + detail)
 
 
 def unreachable(label: str) -> RecipeFailure:
-    return RecipeFailure(
-        "provider_error", f"Couldn't reach Apify for the {label} search — try again shortly."
-    )
+    return _failure(Problem.UNREACHABLE)
 
 
 def run_ended(status: str, *, label: str, cost_usd: float) -> RecipeFailure:
     """A run that reached a terminal status other than SUCCEEDED."""
     if status in {"TIMED-OUT", "TIMING-OUT"}:
         return RecipeFailure(
-            "run_timed_out",
-            f"The {label} scraper took too long and was stopped.",
-            cost_usd=cost_usd,
+            RUN_TIMED_OUT, "Its scraper took too long and was stopped.", cost_usd=cost_usd
         )
+    ended = "was aborted" if status == "ABORTED" else "failed"
     return RecipeFailure(
-        "run_failed",
-        f"The {label} scraper run {'was aborted' if status == 'ABORTED' else 'failed'} on Apify — "
-        "try again later.",
-        cost_usd=cost_usd,
+        RUN_FAILED, f"Its scraper run {ended} on Apify. Try again later.", cost_usd=cost_usd
     )

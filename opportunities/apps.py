@@ -20,6 +20,7 @@ class OpportunitiesConfig(AppConfig):
             and sys.argv[1] == "runserver"
             and os.environ.get("RUN_MAIN") == "true"
         ):
+            from opportunities.pipeline import run_job
             from opportunities.runner import start_runner
 
-            start_runner()
+            start_runner(run_job)

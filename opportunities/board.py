@@ -10,6 +10,7 @@ citations with evidence in another.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,12 @@ from opportunities.cards import (
     usd,
 )
 from opportunities.demo import sample_cards
+from opportunities.errors import (
+    SOURCES_FAILED_MESSAGE,
+    JobErrorCode,
+    job_error,
+    provider_explanation,
+)
 from opportunities.history import BoardChanges, annotate_board
 from opportunities.jobs import active_job_for_brand
 from opportunities.models import (
@@ -40,17 +47,27 @@ from opportunities.models import (
     OpportunitiesJob,
     Opportunity,
     OpportunityEvidence,
+    Stage,
 )
 from opportunities.run_report import (
+    STATUS_WORDS,
     DraftCard,
+    SourceGroup,
     SourceRow,
     draft_cards,
     failure_reason,
+    group_by_reason,
     problem_sources,
+    shared_reasons,
     source_rows,
 )
+from opportunities.services import Blocked, blocker
 from opportunities.wording import platform_label
+from providers import apify, openai
+from providers.problems import CREDIT_PROBLEMS, KEY_PROBLEMS, Problem
 from users.models import User
+
+Links = tuple[tuple[str, str], ...]
 
 TERMINAL_STATUSES = (JobStatus.SUCCEEDED, JobStatus.PARTIAL, JobStatus.FAILED)
 
@@ -71,7 +88,7 @@ def board_opportunities(job: OpportunitiesJob) -> list[Opportunity]:
 # ---------------------------------------------------------------- jobs
 
 
-def _latest(brand: Brand, statuses) -> OpportunitiesJob | None:
+def _latest(brand: Brand, statuses: Iterable[str]) -> OpportunitiesJob | None:
     return (
         OpportunitiesJob.objects.filter(brand=brand, status__in=statuses)
         .order_by(F("finished_at").desc(nulls_last=True), "-created_at")
@@ -116,7 +133,7 @@ def job_progress(job: OpportunitiesJob) -> Progress:
     elif job.status in FINISHED_WITH_BOARD:
         current = len(STAGE_ORDER)
     else:
-        current = STAGE_ORDER.index(job.stage) if job.stage in STAGE_ORDER else 0
+        current = STAGE_ORDER.index(Stage(job.stage)) if job.stage in STAGE_ORDER else 0
     found = plural(job.evidence_count, "post")
     rows = []
     for index, stage in enumerate(STAGE_ORDER):
@@ -154,7 +171,7 @@ def job_progress(job: OpportunitiesJob) -> Progress:
         chips=chips,
         drafts=tuple(draft_cards(job)) if not terminal else (),
         polling=not terminal,
-        headline=headlines.get(job.status, ""),
+        headline=headlines.get(JobStatus(job.status), ""),
     )
 
 
@@ -169,11 +186,22 @@ class FailedSource:
 
 
 def failed_sources(job: OpportunitiesJob) -> list[FailedSource]:
-    """Sources that delivered less than asked, each said once, by name."""
-    return [
-        FailedSource(label=row.label, summary=row.summary, reason=failure_reason(row))
-        for row in problem_sources(job)
-    ]
+    """Sources that delivered less than asked, by name. Sources that fell short alike
+    (same outcome, same reason) are one entry, so the reason is said once; a partial
+    source keeps its own entry (its counts are its own)."""
+    alike: dict[tuple[str, str], list[SourceRow]] = {}
+    for row in problem_sources(job):
+        key = (row.status, row.label if row.status == "partial" else failure_reason(row))
+        alike.setdefault(key, []).append(row)
+    return [_failed_entry(rows) for rows in alike.values()]
+
+
+def _failed_entry(rows: list[SourceRow]) -> FailedSource:
+    first = rows[0]
+    if len(rows) == 1:
+        return FailedSource(first.label, first.summary, failure_reason(first))
+    names = ", ".join(row.label for row in rows)
+    return FailedSource(names, f"{names}: {STATUS_WORDS[first.status]}", failure_reason(first))
 
 
 @dataclass(frozen=True)
@@ -184,6 +212,10 @@ class RunSummary:
     evidence_by_platform: tuple[tuple[str, int], ...]
     failed: tuple[FailedSource, ...]
     sources: tuple[SourceRow, ...]
+    # Reasons several sources share: said once above the table, not on every row...
+    shared: tuple[SourceGroup, ...]
+    # ...and every reason said elsewhere (there, or in a failed run's error box).
+    hidden_reasons: frozenset[str]
     cost_settling: bool
     apify_cost: str
     openai_cost: str
@@ -192,6 +224,16 @@ class RunSummary:
 
 
 def run_summary(job: OpportunitiesJob, now: datetime) -> RunSummary:
+    """A run's facts. A failed run is shown under its error box (`error_help`), which
+    already says why each source fell short: its table doesn't say it again."""
+    short = problem_sources(job)
+    if job.status == JobStatus.FAILED:
+        shared: tuple[SourceGroup, ...] = ()
+        hidden = frozenset(failure_reason(row) for row in short)
+    else:
+        several = shared_reasons(short)
+        shared = tuple(group for group in group_by_reason(short) if group.reason in several)
+        hidden = several
     return RunSummary(
         job=job,
         when=time_ago(job.finished_at or job.created_at, now),
@@ -201,6 +243,8 @@ def run_summary(job: OpportunitiesJob, now: datetime) -> RunSummary:
         ),
         failed=tuple(failed_sources(job)),
         sources=tuple(source_rows(job)),
+        shared=shared,
+        hidden_reasons=hidden,
         cost_settling=not job.apify_cost_settled,
         apify_cost=usd(job.apify_cost_usd),
         openai_cost=usd(job.openai_cost_usd),
@@ -211,56 +255,69 @@ def run_summary(job: OpportunitiesJob, now: datetime) -> RunSummary:
 
 @dataclass(frozen=True)
 class ErrorHelp:
-    kind: str  # invalid_key | rate_limited | out_of_credit | insufficient_evidence | other
+    kind: str  # invalid_key | rate_limited | out_of_credit | keys | insufficient_evidence | other
     title: str
     detail: str
     links: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # The sources that fell short, grouped by reason (none repeating the title's).
+    sources: tuple[SourceGroup, ...] = ()
 
     @property
     def show_detail(self) -> bool:
-        """The job's own message, unless it only repeats the title."""
+        """The detail, unless it only repeats the title."""
         return bool(self.detail) and self.detail.rstrip(".").lower() != self.title.lower()
 
 
 BILLING_LINKS = {
-    "openai": ("OpenAI billing", "https://platform.openai.com/settings/organization/billing"),
-    "apify": ("Apify billing", "https://console.apify.com/billing"),
+    apify.NAME: ("Apify billing", "https://console.apify.com/billing"),
+    openai.NAME: ("OpenAI billing", "https://platform.openai.com/settings/organization/billing"),
 }
+KEY_CODES = (JobErrorCode.KEYS_UNREADABLE, JobErrorCode.MISSING_KEYS)
+THIN_EVIDENCE_CODES = (JobErrorCode.INSUFFICIENT_EVIDENCE, JobErrorCode.NO_OPPORTUNITIES)
+GENERIC_TITLE = "This regeneration did not finish"
+SOURCES_FAILED_TITLE = SOURCES_FAILED_MESSAGE.rstrip(".")
 
 
-def _provider(code: str) -> str:
-    # OpenAI codes carry a prefix; unprefixed key/credit codes come from Apify recipes
-    # (evidence/failures.py), e.g. every source failing with "out_of_credit".
-    return "openai" if code.startswith("openai") else "apify"
+def _provider_help(name: str, problem: Problem) -> tuple[str, Links]:
+    """The kind of a provider's problem, and where it is fixed."""
+    settings_url = reverse("byok:settings")
+    if problem is Problem.INVALID_KEY:
+        return "invalid_key", (("Replace it in Settings", settings_url),)
+    if problem in KEY_PROBLEMS:
+        return "invalid_key", (("Open Settings", settings_url),)
+    if problem in CREDIT_PROBLEMS:
+        return "out_of_credit", (BILLING_LINKS[name], ("Open Settings", settings_url))
+    if problem in (Problem.RATE_LIMITED, Problem.ACCOUNT_BUSY):
+        return "rate_limited", ()
+    return "other", ()
 
 
 def error_help(job: OpportunitiesJob, brand: Brand) -> ErrorHelp:
-    """Turn a failed job's code into what happened and what to do next (links)."""
-    code, message = job.error_code or "", job.error_message or ""
-    provider = _provider(code)
-    name = {"openai": "OpenAI", "apify": "Apify"}[provider]
-    settings_link = ("Open Settings", reverse("byok:settings"))
-    if "invalid_key" in code or "invalid_token" in code:
-        title = f"Your {name} API key might be invalid — check Settings"
-        return ErrorHelp("invalid_key", title, message, (settings_link,))
-    if "rate_limit" in code:
-        return ErrorHelp("rate_limited", "Rate limited — try again in 5 minutes", message)
-    if any(word in code for word in ("credit", "quota", "usage_limit")):
-        links = (BILLING_LINKS[provider], settings_link)
-        return ErrorHelp("out_of_credit", f"Your {name} account is out of credit", message, links)
-    if code in ("keys_unreadable", "missing_keys"):
-        return ErrorHelp("keys", "Your API keys need attention", message, (settings_link,))
-    if code in ("insufficient_evidence", "no_opportunities"):
-        return ErrorHelp(
-            "insufficient_evidence",
-            "Try adding more source connections or adjusting your content pillars",
-            message,
-            (
-                ("Add source connections", step_url(brand, "sources")),
-                ("Adjust content pillars", step_url(brand, "details")),
-            ),
+    """A failed job: what happened (its code's words, said once), what to do (links),
+    and the sources that fell short, grouped by reason and named."""
+    code, message = job_error(job.error_code or ""), job.error_message or ""
+    explained = provider_explanation(code) if code else None
+    if explained is not None:
+        name, problem, words = explained
+        kind, links = _provider_help(name, problem)
+        title, detail, said = words.headline, words.fix, words.message
+    elif code in KEY_CODES:
+        kind, title, detail, said = "keys", "Your API keys need attention", message, message
+        links = (("Open Settings", reverse("byok:settings")),)
+    elif code in THIN_EVIDENCE_CODES:
+        kind = "insufficient_evidence"
+        title = "Try adding more source connections or adjusting your content pillars"
+        detail, said = message, message
+        links = (
+            ("Add source connections", step_url(brand, "sources")),
+            ("Adjust content pillars", step_url(brand, "details")),
         )
-    return ErrorHelp("other", "This regeneration did not finish", message)
+    elif code is JobErrorCode.SOURCES_FAILED:  # each source's reason is listed below
+        kind, title, detail, said, links = "other", SOURCES_FAILED_TITLE, "", "", ()
+    else:
+        kind, title, detail, said, links = "other", GENERIC_TITLE, message, message, ()
+    sources = tuple(group_by_reason(problem_sources(job), said=said))
+    return ErrorHelp(kind, title, detail, links, sources)
 
 
 # ---------------------------------------------------------------- the board's header
@@ -325,8 +382,15 @@ class Board:
     failed_keys: list[FailedKey] = field(default_factory=list)  # their last test failed
 
     @property
+    def blocked(self) -> Blocked | None:
+        """Why Regenerate can't run now (opportunities/services.py's rule), or None."""
+        return blocker(
+            self.brand, onboarding=self.onboarding, demo=self.demo, scraping_off=self.scraping_off
+        )
+
+    @property
     def can_regenerate(self) -> bool:
-        return not (self.demo or self.onboarding or self.scraping_off)
+        return self.blocked is None
 
     @property
     def is_sample(self) -> bool:

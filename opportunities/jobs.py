@@ -8,7 +8,7 @@ stalled and another process reclaimed the job — can never overwrite the new ow
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from brands.models import Brand
 from byok.openai_models import cost_usd
+from opportunities.errors import JobErrorCode
 from opportunities.models import ACTIVE_STATUSES, JobStatus, JobTrigger, OpportunitiesJob, Stage
 from users.models import User
 
@@ -36,7 +37,7 @@ class LeaseLost(Exception):
     """This worker no longer owns the job (reclaimed after a stall, or released)."""
 
 
-def _lease_deadline():
+def _lease_deadline() -> datetime:
     return timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
 
@@ -49,9 +50,11 @@ def enqueue_regeneration(
     brand: Brand,
     user: User,
     snapshot_version: int | None,
-    trigger: str = JobTrigger.MANUAL,
+    trigger: JobTrigger = JobTrigger.MANUAL,
 ) -> tuple[OpportunitiesJob, bool]:
     """Queue a regeneration, or return the one already queued/running for this brand.
+    Start one through `opportunities.services.start_regeneration` (which checks the
+    rules and wakes the runner); this is the queue's insert.
 
     The partial unique index makes this safe against double clicks and two tabs (and a
     schedule firing while the user's own run is going): the second insert fails and we
@@ -69,14 +72,7 @@ def enqueue_regeneration(
                 brand=brand, user=user, snapshot_version=snapshot_version, trigger=trigger
             )
         return existing, False
-    transaction.on_commit(_wake_local_runner)
     return job, True
-
-
-def _wake_local_runner() -> None:
-    from opportunities.runner import wake_runner
-
-    wake_runner()
 
 
 def claim_next_job(worker_id: str) -> UUID | None:
@@ -118,7 +114,7 @@ def reclaim_expired_jobs() -> tuple[int, int]:
     expired = OpportunitiesJob.objects.filter(status=JobStatus.RUNNING, lease_expires_at__lt=now)
     failed = expired.filter(attempts__gte=settings.JOB_MAX_ATTEMPTS).update(
         status=JobStatus.FAILED,
-        error_code="worker_lost",
+        error_code=JobErrorCode.WORKER_LOST,
         error_message=WORKER_LOST_MESSAGE,
         finished_at=now,
         worker_id="",
@@ -170,7 +166,9 @@ def enter_stage(job_id: UUID, worker_id: str, stage: Stage) -> None:
     update_running_job(job_id, worker_id, stage=stage)
 
 
-def fail_job(job_id: UUID, worker_id: str, *, code: str, message: str, **fields: Any) -> bool:
+def fail_job(
+    job_id: UUID, worker_id: str, *, code: JobErrorCode, message: str, **fields: Any
+) -> bool:
     """Mark the job failed; the brand's previous board stays as it is."""
     _drop_connection_if_broken()
     return bool(

@@ -2,7 +2,9 @@
 
 Streaming: the Chat Completions API sends the answer as server-sent events; the JSON is
 written left to right, so `ArrayElements` can hand over each opportunity the moment its
-object closes, long before the whole answer is done (docs/reference/openai.md §5). Errors are classified into messages a marketer can act on.
+object closes, long before the whole answer is done (docs/reference/openai.md §5).
+Errors are classified by providers/openai.py (the classifier Settings' Test Connection
+uses too) into the job's error codes (opportunities/errors.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import openai
 from django.conf import settings
 
 from byok.openai_models import accepts_temperature
+from opportunities.errors import JobErrorCode, JobFailed, openai_code
+from providers import openai as openai_errors
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +29,7 @@ RETRY_DELAYS_SECONDS = (1.0, 3.0)  # our own bounded backoff; the client's retri
 
 
 class SynthesisError(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: JobErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -87,42 +91,32 @@ class ArrayElements:
 
 
 def _classify(exc: Exception) -> SynthesisError:
+    """Any failure of a call, in the one OpenAI vocabulary (providers/openai.py)."""
     if isinstance(exc, SynthesisError):
         return exc
-    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return SynthesisError(
-            "openai_invalid_key", "Your OpenAI API key might be invalid — check Settings."
-        )
-    if isinstance(exc, openai.RateLimitError):
-        if "insufficient_quota" in (getattr(exc, "code", None), getattr(exc, "type", None)):
-            return SynthesisError(
-                "openai_out_of_credit",
-                "Your OpenAI account is out of credit (insufficient quota). Add billing on "
-                "platform.openai.com, then regenerate.",
-            )
-        return SynthesisError("openai_rate_limited", "Rate limited — try again in 5 minutes.")
-    if isinstance(exc, openai.APITimeoutError):
-        return SynthesisError(
-            "openai_timeout",
-            "OpenAI took too long to answer. Your previous board is kept; try again in a few minutes.",
-        )
-    if isinstance(exc, openai.APIConnectionError | openai.InternalServerError):
-        return SynthesisError(
-            "openai_unavailable",
-            "OpenAI is not answering right now. Your previous board is kept; try again in a few minutes.",
-        )
-    return SynthesisError(
-        "openai_error", "OpenAI rejected the request. Try again; if it persists, check Settings."
-    )
+    code = openai_code(openai_errors.classify(exc))
+    failed = JobFailed.from_provider(code)
+    return SynthesisError(failed.code, failed.message)
+
+
+RETRYABLE = frozenset(
+    {JobErrorCode.OPENAI_RATE_LIMITED, JobErrorCode.OPENAI_UNAVAILABLE, JobErrorCode.OPENAI_TIMEOUT}
+)
 
 
 def _retryable(error: SynthesisError) -> bool:
-    return error.code in {"openai_rate_limited", "openai_unavailable", "openai_timeout"}
+    return error.code in RETRYABLE
 
 
 def _incomplete() -> SynthesisError:
     return SynthesisError(
-        "openai_incomplete", "OpenAI returned an incomplete answer. Try regenerating."
+        JobErrorCode.OPENAI_INCOMPLETE, "OpenAI returned an incomplete answer. Try regenerating."
+    )
+
+
+def _refused() -> SynthesisError:
+    return SynthesisError(
+        JobErrorCode.OPENAI_REFUSED, "OpenAI declined to answer. Try regenerating."
     )
 
 
@@ -175,13 +169,15 @@ class _Started(Exception):
         self.cause = cause
 
 
-def _whole(client: Any, request: dict, on_element: Callable[[str], None] | None) -> ModelAnswer:
+def _whole(
+    client: Any, request: dict[str, Any], on_element: Callable[[str], None] | None
+) -> ModelAnswer:
     completion = client.chat.completions.create(**request)
     choice = completion.choices[0]
     if choice.finish_reason in {"length", "content_filter"}:
         raise _incomplete()
     if choice.message.refusal or not choice.message.content:
-        raise SynthesisError("openai_refused", "OpenAI declined to answer. Try regenerating.")
+        raise _refused()
     elements = ArrayElements().feed(choice.message.content)
     for element in elements:
         if on_element:
@@ -195,7 +191,9 @@ def _whole(client: Any, request: dict, on_element: Callable[[str], None] | None)
     )
 
 
-def _streamed(client: Any, request: dict, on_element: Callable[[str], None] | None) -> ModelAnswer:
+def _streamed(
+    client: Any, request: dict[str, Any], on_element: Callable[[str], None] | None
+) -> ModelAnswer:
     chunks: Iterator[Any] = client.chat.completions.create(
         **request, stream=True, stream_options={"include_usage": True}
     )
@@ -220,7 +218,7 @@ def _streamed(client: Any, request: dict, on_element: Callable[[str], None] | No
     if finish in {"length", "content_filter"}:
         raise _incomplete()
     if refusal and not elements:
-        raise SynthesisError("openai_refused", "OpenAI declined to answer. Try regenerating.")
+        raise _refused()
     return ModelAnswer(
         elements,
         model,

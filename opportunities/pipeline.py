@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -19,11 +20,14 @@ from django.utils import timezone
 
 from brands.snapshots import current_snapshot
 from byok.crypto import KeyDecryptionError
-from byok.keys import get_usable_keys, scraping_unavailable_reason
+from byok.keys import get_usable_keys
+from byok.messages import UNREADABLE_MESSAGE
 from evidence.collect import RecipeOutcome, collect_evidence
+from evidence.normalize import NormalizedEvidence
 from evidence.services import save_evidence
 from opportunities import costs, jobs
 from opportunities.curation import curate_board
+from opportunities.errors import SOURCES_FAILED_MESSAGE, JobErrorCode, JobFailed, apify_code
 from opportunities.history import record_signal_changes
 from opportunities.jobs import LeaseLost
 from opportunities.models import (
@@ -34,8 +38,10 @@ from opportunities.models import (
     Stage,
 )
 from opportunities.scoring import ScoredOpportunity, score_opportunity
+from opportunities.services import KEYS_MISSING_MESSAGE, regeneration_blocker
 from opportunities.synthesis import OpportunityDraft, SynthesisError, index_of, synthesize
-from opportunities.trends import analyze_trends, strongest_items
+from opportunities.trends import Evidence, TrendSignals, analyze_trends, strongest_items
+from providers.problems import Problem
 from workspace.learning import FeedbackProfile, feedback_profile
 from workspace.prompt import feedback_context
 
@@ -48,13 +54,9 @@ INSUFFICIENT_EVIDENCE = (
     "We found only {count} posts to learn from. Try adding more source connections or "
     "adjusting your content pillars."
 )
-
-
-class JobFailed(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Your previous board is kept; try again."
+ProgressWriter = Callable[[RecipeOutcome], None]
+DraftWriter = Callable[[OpportunityDraft], None]
 
 
 def run_job(job_id: UUID, worker_id: str) -> None:
@@ -73,8 +75,8 @@ def run_job(job_id: UUID, worker_id: str) -> None:
         jobs.fail_job(
             job_id,
             worker_id,
-            code="internal_error",
-            message="Something went wrong on our side. Your previous board is kept; try again.",
+            code=JobErrorCode.INTERNAL_ERROR,
+            message=INTERNAL_ERROR_MESSAGE,
             timings=timings,
         )
 
@@ -92,22 +94,16 @@ class _Timer:
 
 def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None:
     job = OpportunitiesJob.objects.select_related("brand", "user").get(pk=job_id)
+    # The Regenerate button's rules again: they may have changed while the job queued.
+    if blocked := regeneration_blocker(job.brand, job.user):
+        raise JobFailed(blocked.code, blocked.message)
     snapshot = current_snapshot(job.brand)
-    if snapshot is None:
-        raise JobFailed("onboarding_incomplete", "Complete BrandBrain onboarding first.")
     try:
         keys = get_usable_keys(job.user)
     except KeyDecryptionError:
-        raise JobFailed(
-            "keys_unreadable",
-            "Your saved API keys can't be read any more. Paste them again in Settings.",
-        ) from None
-    if keys is None:
-        raise JobFailed(
-            "missing_keys", "Connect your Apify and OpenAI keys in Settings to regenerate."
-        )
-    if reason := scraping_unavailable_reason():
-        raise JobFailed("scraping_disabled", reason)
+        raise JobFailed(JobErrorCode.KEYS_UNREADABLE, UNREADABLE_MESSAGE) from None
+    if snapshot is None or keys is None:  # removed since the check just above
+        raise JobFailed(JobErrorCode.MISSING_KEYS, KEYS_MISSING_MESSAGE)
     data: dict[str, Any] = snapshot.data
 
     # The snapshot read now (the newest) is the one this run used.
@@ -120,6 +116,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         )
     recipes = {rid: _outcome_row(o) for rid, o in collection.outcomes.items()}
     items = collection.items
+    evidence: list[Evidence] = list(items)  # what the analysis and the model read
     by_platform = _count_by_platform(items)
     apify_cost = Decimal(str(round(collection.cost_usd, 4)))
     run_ends = [run.ended_at for o in collection.outcomes.values() for run in o.runs]
@@ -136,19 +133,17 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         timings=timings,
     )
     if collection.invalid_token:
-        raise JobFailed(
-            "apify_invalid_token", "Your Apify token might be invalid — check Settings."
-        )
+        raise JobFailed.from_provider(JobErrorCode.APIFY_INVALID_TOKEN)
     if len(items) < MIN_EVIDENCE_ITEMS:
-        raise JobFailed(*_collection_failure(collection.outcomes, len(items)))
+        raise _collection_failure(collection.outcomes, len(items))
 
     jobs.enter_stage(job_id, worker_id, Stage.ANALYZING)
     with _Timer(timings, Stage.ANALYZING):
         watched = list(data.get("keywords", [])) + list(data.get("pillars", []))
         language = (data.get("brand") or {}).get("language") or "en"
-        signals = analyze_trends(items, watched, timezone.now(), default_language=language)
+        signals = analyze_trends(evidence, watched, timezone.now(), default_language=language)
         record_signal_changes(job, worker_id, items, signals)  # also feeds the synthesis
-        chosen = strongest_items(items, signals, MAX_ITEMS_FOR_MODEL)
+        chosen = strongest_items(evidence, signals, MAX_ITEMS_FOR_MODEL)
 
     jobs.update_running_job(
         job_id, worker_id, stage=Stage.SYNTHESIZING, timings=timings, openai_model=keys.openai_model
@@ -159,7 +154,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
         try:
             result = synthesize(
                 snapshot=data,
-                items=items,
+                items=evidence,
                 indexes=chosen,
                 signals=signals,
                 api_key=keys.openai_key,
@@ -183,7 +178,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     )
     if not result.drafts:
         raise JobFailed(
-            "no_opportunities",
+            JobErrorCode.NO_OPPORTUNITIES,
             "OpenAI returned no opportunities backed by the evidence. Try regenerating, or "
             "adjust your content pillars.",
         )
@@ -198,7 +193,7 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
 def _publish_board(
     job: OpportunitiesJob,
     worker_id: str,
-    items: list,
+    items: list[NormalizedEvidence],
     ranked: list[ScoredOpportunity],
     timings: dict[str, float],
     partial: bool,
@@ -269,19 +264,19 @@ def _outcome_row(outcome: RecipeOutcome) -> dict[str, Any]:
     }
 
 
-def _count_by_platform(items: list) -> dict[str, int]:
+def _count_by_platform(items: list[NormalizedEvidence]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for item in items:
         counts[item.platform] = counts.get(item.platform, 0) + 1
     return dict(sorted(counts.items()))
 
 
-def _progress_writer(job_id: UUID, worker_id: str):
+def _progress_writer(job_id: UUID, worker_id: str) -> ProgressWriter:
     """Records each recipe on the job row as it finishes. collect_evidence calls it on
     the job's own thread, so it shares the job thread's database connection."""
     recipes: dict[str, dict[str, Any]] = {}
 
-    def on_progress(outcome) -> None:
+    def on_progress(outcome: RecipeOutcome) -> None:
         recipes[outcome.recipe_id] = _outcome_row(outcome)
         found = sum(r["item_count"] for r in recipes.values())
         # A lost lease is raised again by the job thread's next write after collection.
@@ -294,11 +289,11 @@ def _progress_writer(job_id: UUID, worker_id: str):
 def _draft_writer(
     job_id: UUID,
     worker_id: str,
-    items: list,
-    signals,
+    items: list[NormalizedEvidence],
+    signals: TrendSignals,
     data: dict[str, Any],
     feedback: FeedbackProfile | None = None,
-):
+) -> DraftWriter:
     """Shows each opportunity on the progress panel as the model finishes writing it,
     scored on its own, with its evidence; the ranked board replaces them at the end."""
     drafts: list[dict[str, Any]] = []
@@ -324,7 +319,7 @@ def _draft_writer(
     return on_draft
 
 
-def _evidence_preview(item) -> dict[str, str]:
+def _evidence_preview(item: NormalizedEvidence) -> dict[str, str]:
     return {
         "platform": item.platform,
         "url": item.url,
@@ -333,9 +328,18 @@ def _evidence_preview(item) -> dict[str, str]:
     }
 
 
-def _collection_failure(outcomes: dict, count: int) -> tuple[str, str]:
-    failures = [o for o in outcomes.values() if o.status == "failed"]
-    if failures and len(failures) == len(outcomes):
-        first = failures[0]
-        return first.error_code or "apify_failed", first.message or "Every source failed."
-    return "insufficient_evidence", INSUFFICIENT_EVIDENCE.format(count=count)
+def _collection_failure(outcomes: dict[str, RecipeOutcome], count: int) -> JobFailed:
+    """Too little evidence: an account-wide Apify problem that stopped every source is
+    said as that problem; other failures of every source as "none delivered" (the run
+    report lists each source's reason); otherwise the evidence was just thin."""
+    failed = [o for o in outcomes.values() if o.status in ("failed", "cancelled")]
+    if not failed or len(failed) < len(outcomes):
+        return JobFailed(
+            JobErrorCode.INSUFFICIENT_EVIDENCE, INSUFFICIENT_EVIDENCE.format(count=count)
+        )
+    problems = {o.error_code for o in failed}
+    if len(problems) == 1 and (code := problems.pop()) in set(Problem):
+        job_code = apify_code(Problem(code))
+        if job_code is not JobErrorCode.SOURCES_FAILED:
+            return JobFailed.from_provider(job_code)
+    return JobFailed(JobErrorCode.SOURCES_FAILED, SOURCES_FAILED_MESSAGE)

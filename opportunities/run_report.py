@@ -10,6 +10,7 @@ render costs no extra queries.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from evidence.recipes import RECIPES
 from opportunities.cards import usd
@@ -60,14 +61,15 @@ class DraftCard:
     format: str
     pillar: str
     score: float
-    evidence: tuple[dict, ...]
+    evidence: tuple[dict[str, Any], ...]
 
 
-def source_label(recipe_id: str, row: dict) -> str:
-    """The source by name ("TikTok Trends"): as the run recorded it, else as the recipe
-    registry names it (runs recorded before labels were), else its platform."""
+def source_label(recipe_id: str, row: dict[str, Any]) -> str:
+    """The source by name ("TikTok Trends"), never its internal recipe id: as the run
+    recorded it, else as the recipe registry names it (runs recorded before labels were),
+    else its platform."""
     spec = RECIPES.get(recipe_id)
-    return (
+    return str(
         row.get("label")
         or (spec.label if spec else "")
         or platform_label(row.get("platform", ""))
@@ -110,6 +112,35 @@ def problem_sources(job: OpportunitiesJob) -> list[SourceRow]:
 
 def failure_reason(row: SourceRow) -> str:
     return row.reason or STATUS_WORDS.get(row.status, "failed")
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """Sources that fell short for one reason: the reason said once, the sources named."""
+
+    reason: str
+    labels: tuple[str, ...]
+
+    @property
+    def names(self) -> str:
+        return ", ".join(self.labels)
+
+
+def group_by_reason(rows: list[SourceRow], *, said: str = "") -> list[SourceGroup]:
+    """`rows` grouped by their reason, in first-seen order. A reason equal to `said`
+    (the failure's title already says it) is left out of its group."""
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        groups.setdefault(failure_reason(row), []).append(row.label)
+    return [
+        SourceGroup(reason="" if reason == said else reason, labels=tuple(labels))
+        for reason, labels in groups.items()
+    ]
+
+
+def shared_reasons(rows: list[SourceRow]) -> frozenset[str]:
+    """Reasons more than one of `rows` fell short for (said once, above their table)."""
+    return frozenset(g.reason for g in group_by_reason(rows) if len(g.labels) > 1)
 
 
 def draft_cards(job: OpportunitiesJob) -> list[DraftCard]:

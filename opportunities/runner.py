@@ -2,7 +2,10 @@
 
 One runner lives in each web process (started by gunicorn's `post_worker_init`, or by
 `runserver`; never in `migrate`, `test` or other commands), and `manage.py run_jobs`
-runs the same loop as a separate worker for scale-out. Shape after healthchecks'
+runs the same loop as a separate worker for scale-out. What a job does is handed in
+(`run_job`, the pipeline's, by whoever starts the runner): the runner knows the queue,
+not the pipeline, so enqueueing (opportunities/services.py) can wake it without an
+import cycle. Shape after healthchecks'
 `sendalerts` plus Procrastinate's leases: claim → lease → heartbeat → finish, and any
 runner requeues jobs whose lease expired because their worker died.
 
@@ -36,8 +39,14 @@ POLL_SECONDS = 0.5  # other processes' enqueues are noticed within this
 RECLAIM_EVERY_SECONDS = 5.0
 
 
+JobFunction = Callable[[UUID, str], None]  # (job id, worker id): opportunities.pipeline.run_job
+
+
 class Runner:
-    def __init__(self, threads: int | None = None, worker_name: str | None = None) -> None:
+    def __init__(
+        self, run_job: JobFunction, threads: int | None = None, worker_name: str | None = None
+    ) -> None:
+        self.run_job = run_job
         self.threads = threads or settings.JOB_RUNNER_THREADS
         self.worker_id = (
             worker_name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -134,10 +143,8 @@ class Runner:
         connection.close()
 
     def _run(self, job_id: UUID) -> None:
-        from opportunities.pipeline import run_job
-
         try:
-            run_job(job_id, self.worker_id)
+            self.run_job(job_id, self.worker_id)
         except Exception:
             logger.exception("job %s crashed outside the pipeline's own handling", job_id)
         finally:
@@ -167,12 +174,12 @@ _runner: Runner | None = None
 _runner_lock = threading.Lock()
 
 
-def start_runner(threads: int | None = None) -> Runner:
+def start_runner(run_job: JobFunction, threads: int | None = None) -> Runner:
     """Start this process's runner once (idempotent)."""
     global _runner
     with _runner_lock:
         if _runner is None:
-            _runner = Runner(threads=threads).start()
+            _runner = Runner(run_job, threads=threads).start()
         return _runner
 
 

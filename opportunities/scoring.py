@@ -64,12 +64,17 @@ class Draft(Protocol):
     title: str
     hook: str
     angle: str
-    format: str
-    platform: str
     pillar: str
     why_now: str
     confidence: float
     evidence_ids: list[str]
+
+    # Read-only here: the draft narrows them (synthesis.OpportunityDraft's Literal types).
+    @property
+    def format(self) -> str: ...
+
+    @property
+    def platform(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,9 @@ def build_messages(
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-def build_schema(pillars: list[str], evidence_ids: list[str], platforms: list[str]) -> dict:
+def build_schema(
+    pillars: list[str], evidence_ids: list[str], platforms: list[str]
+) -> dict[str, Any]:
     """The strict JSON schema of one call: pillars, ids and platform formats as enums."""
     variants = [
         {

@@ -3,9 +3,8 @@
 A slot is skipped (recorded, shown on the brand page) when running it would certainly
 fail or spend the user's money for nothing:
 - the brand has no active owner;
-- BrandBrain onboarding is incomplete (no compiled snapshot);
-- scraping is switched off on the server;
-- a key is missing;
+- Regenerate's own rules say no (opportunities/services.py: BrandBrain onboarding
+  incomplete, a key missing, scraping switched off on the server);
 - a key failed: its last Test Connection said invalid, forbidden or unreadable, or the
   last run was refused for a bad key and the keys have not been changed or re-tested
   since. Out of credit does *not* skip: credit is added at the provider, which Kairo
@@ -23,10 +22,12 @@ from django.urls import reverse
 
 from brands.models import Brand
 from brands.onboarding import require_snapshot
-from byok.keys import key_summaries, scraping_unavailable_reason, user_keys_row
+from byok.keys import KeySummary, key_summaries, scraping_unavailable_reason, user_keys_row
 from byok.models import ValidationStatus
 from opportunities.board import error_help, latest_finished_job
+from opportunities.errors import JobErrorCode
 from opportunities.models import JobStatus, OpportunitiesJob
+from opportunities.services import Blocked, blocker
 from schedules.models import RunOutcome, ScheduledRun
 from users.models import User
 
@@ -37,7 +38,7 @@ FAILED_VALIDATIONS = {
 }
 KEYS = "keys"
 CREDIT = "credit"
-KEY_SKIP_CODES = {"missing_keys", "key_failed", "key_rejected"}
+KEY_SKIP_CODES = {JobErrorCode.MISSING_KEYS.value, "key_failed", "key_rejected"}
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,9 @@ def _settings_fix() -> tuple[str, str]:
     return "Open Settings", reverse("byok:settings")
 
 
-def _key_problem(brand: Brand, owner: User) -> SkipReason | None:
+def _key_problem(brand: Brand, owner: User, summaries: list[KeySummary]) -> SkipReason | None:
+    """Both keys are there: did one fail its test, or the last run, since it was saved?"""
     label, url = _settings_fix()
-    summaries = key_summaries(owner).values()
-    if any(summary.source is None for summary in summaries):  # is_demo_mode, one query
-        return SkipReason(
-            "missing_keys",
-            "Your Apify and OpenAI keys aren't both connected, so the daily refresh can't run.",
-            label,
-            url,
-            KEYS,
-        )
     for summary in summaries:
         if summary.connected and summary.validation in FAILED_VALIDATIONS:
             return SkipReason(
@@ -89,23 +82,30 @@ def _key_problem(brand: Brand, owner: User) -> SkipReason | None:
     return None
 
 
+def _skip_for(blocked: Blocked) -> SkipReason:
+    if blocked.code is JobErrorCode.MISSING_KEYS:
+        return SkipReason(blocked.code.value, blocked.message, *_settings_fix(), KEYS)
+    if blocked.code is JobErrorCode.SCRAPING_DISABLED:  # nothing the user can do
+        return SkipReason(blocked.code.value, blocked.message, "", "")
+    return SkipReason(blocked.code.value, blocked.message, blocked.link_label, blocked.link_url)
+
+
 def skip_reason(brand: Brand, *, has_snapshot: bool | None = None) -> SkipReason | None:
     """Why the brand's scheduled refresh can't run now, or None if it can.
     `has_snapshot`, when the caller knows, saves a query."""
     owner = brand.owner
     if owner is None or not owner.is_active:
         return SkipReason("no_owner", "The brand has no active account.", "", "")
-    guard = None if has_snapshot else require_snapshot(brand)
-    if guard is not None:
-        return SkipReason(
-            "onboarding_incomplete",
-            f"{guard.message}: the daily refresh starts once BrandBrain is compiled.",
-            f"Continue with {guard.step_label}",
-            guard.step_url,
-        )
-    if reason := scraping_unavailable_reason():
-        return SkipReason("scraping_disabled", reason, "", "")
-    return _key_problem(brand, owner)
+    summaries = list(key_summaries(owner).values())
+    blocked = blocker(
+        brand,
+        onboarding=None if has_snapshot else require_snapshot(brand),
+        demo=any(summary.source is None for summary in summaries),  # is_demo_mode, no query
+        scraping_off=scraping_unavailable_reason(),
+    )
+    if blocked is not None:
+        return _skip_for(blocked)
+    return _key_problem(brand, owner, summaries)
 
 
 def failure_family(job: OpportunitiesJob) -> str | None:

@@ -11,7 +11,7 @@ Claiming, per batch, in one transaction:
    lock was skipped; missed slots collapse into this one (one catch-up after downtime);
 3. the winner writes the `ScheduledRun` (unique per brand and slot: a second guard),
    then either records why the slot is skipped or queues the regeneration through the
-   same `enqueue_regeneration` as the Regenerate button, so the one-active-job rule
+   same `start_regeneration` as the Regenerate button, so the one-active-job rule
    holds: if the user's own run is going, the slot joins it instead of starting another.
 """
 
@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from brands.models import Brand, BrandBrainSnapshot
 from brands.snapshots import current_snapshot
-from opportunities.jobs import enqueue_regeneration
 from opportunities.models import JobTrigger
+from opportunities.services import start_regeneration
 from schedules.eligibility import SkipReason, run_problem_family, skip_reason
 from schedules.models import BrandSchedule, EmailState, RunOutcome, ScheduledRun
 from schedules.slots import next_slot_after
@@ -169,10 +169,11 @@ def claim_slot(schedule: BrandSchedule, now: datetime) -> str | None:
     reason = skip_reason(brand, has_snapshot=version is not None)
     job, outcome = None, RunOutcome.SKIPPED
     if reason is None and brand.owner is not None:  # skip_reason made sure of the owner
-        job, created = enqueue_regeneration(
+        started = start_regeneration(
             brand=brand, user=brand.owner, snapshot_version=version, trigger=JobTrigger.SCHEDULED
         )
-        outcome = RunOutcome.STARTED if created else RunOutcome.JOINED
+        job = started.job
+        outcome = RunOutcome.STARTED if started.created else RunOutcome.JOINED
     elif reason is not None:
         logger.info("schedule of brand %s skipped: %s", brand.pk, reason.code)
     ScheduledRun.objects.create(  # unique per brand and slot: the second guard

@@ -12,8 +12,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from users import supabase
 from users.models import User
-from users.results import AuthResult
+from users.results import EXISTING_ACCOUNT, WRONG_CREDENTIALS, AuthResult
 
 
 def _error(field_name: str, message: str) -> AuthResult:
@@ -23,11 +24,9 @@ def _error(field_name: str, message: str) -> AuthResult:
 def sign_up(request: HttpRequest, email: str, password: str) -> AuthResult:
     email = email.strip().lower()
     if settings.AUTH_PROVIDER == "supabase":
-        from users import supabase
-
         return supabase.sign_up(request, email, password)
     if User.objects.filter(email__iexact=email).exists():
-        return _error("email", "An account with this email already exists. Log in instead.")
+        return _error("email", EXISTING_ACCOUNT)
     try:
         validate_password(password, User(email=email))
     except ValidationError as exc:
@@ -40,19 +39,15 @@ def sign_up(request: HttpRequest, email: str, password: str) -> AuthResult:
 def log_in(request: HttpRequest, email: str, password: str) -> AuthResult:
     email = email.strip().lower()
     if settings.AUTH_PROVIDER == "supabase":
-        from users import supabase
-
         return supabase.log_in(request, email, password)
     user = authenticate(request, username=email, password=password)
     if user is None:
-        return _error("__all__", "Wrong email or password.")
+        return _error("__all__", WRONG_CREDENTIALS)
     login(request, user)
     return AuthResult(user=user)
 
 
 def log_out(request: HttpRequest) -> None:
     if settings.AUTH_PROVIDER == "supabase":
-        from users import supabase
-
         supabase.log_out(request)
     logout(request)

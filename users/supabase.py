@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from users import linking, ratelimit, supabase_api, supabase_connect, supabase_session
 from users.jwt import InvalidToken, KeysUnavailable
+from users.models import User
 from users.results import CHECK_EMAIL, CONNECT, CONNECT_LINK_SENT, AuthResult
 from users.supabase_api import SERVICE_DOWN, AuthApiError, TokenSet
 
@@ -33,10 +34,6 @@ UNVERIFIED_SESSION = "Signing in did not complete: the session could not be veri
 EXISTING_ACCOUNT_CODES = {"user_already_exists", "email_exists"}
 
 handle_request = supabase_session.handle_request
-
-
-def _failure(error: AuthApiError) -> AuthResult:
-    return AuthResult(errors=supabase_api.user_errors(error))
 
 
 def _confirm_url(request: HttpRequest) -> str:
@@ -78,11 +75,11 @@ def _link_required(
 def send_connect_link(request: HttpRequest, email: str) -> AuthResult:
     """Emails `email` a magic link: opening it proves the address (rate limited)."""
     if not ratelimit.attempt(request, ratelimit.MAGIC_LINK, email):
-        return AuthResult(errors={"__all__": [ratelimit.MAGIC_LINK.message]}, status=429)
+        return AuthResult(errors={"__all__": [ratelimit.MAGIC_LINK.message]}, rate_limited=True)
     try:
         supabase_api.send_magic_link(email, redirect_to=_confirm_url(request))
     except AuthApiError as exc:
-        return _failure(exc)
+        return supabase_api.failed(exc)
     return AuthResult(next_step=CONNECT_LINK_SENT)
 
 
@@ -92,7 +89,7 @@ def sign_up(request: HttpRequest, email: str, password: str) -> AuthResult:
     except AuthApiError as exc:
         if exc.code in EXISTING_ACCOUNT_CODES:
             return AuthResult(next_step=CHECK_EMAIL)  # no "already exists": no enumeration
-        return _failure(exc)
+        return supabase_api.failed(exc)
     if isinstance(body, dict) and "access_token" in body:  # email confirmation is off
         result = _start_session(request, body, email_proven=False)
         refused_staff = result.errors == {"__all__": [linking.OPERATOR_ONLY]}
@@ -110,7 +107,7 @@ def log_in(request: HttpRequest, email: str, password: str) -> AuthResult:
     try:
         body = supabase_api.password_grant(email, password)
     except AuthApiError as exc:
-        return _failure(exc)
+        return supabase_api.failed(exc)
     result = _start_session(request, body, email_proven=False)
     if result.user and isinstance(body, dict) and body.get("weak_password"):
         messages.warning(
@@ -137,7 +134,7 @@ def request_password_reset(request: HttpRequest, email: str) -> AuthResult:
     try:
         supabase_api.recover(email.strip().lower(), redirect_to=_confirm_url(request))
     except AuthApiError as exc:
-        return _failure(exc)
+        return supabase_api.failed(exc)
     return AuthResult()
 
 
@@ -152,7 +149,7 @@ def verify_link(request: HttpRequest, link_type: str, token_hash: str) -> AuthRe
     except AuthApiError as exc:
         if exc.code in {"otp_expired", "validation_failed", "otp_disabled"}:
             return AuthResult(errors={"__all__": [supabase_api.MESSAGES["otp_expired"][1]]})
-        return _failure(exc)
+        return supabase_api.failed(exc)
     return _start_session(request, body, email_proven=True)
 
 
@@ -163,5 +160,5 @@ def set_new_password(request: HttpRequest, password: str) -> AuthResult:
     try:
         supabase_api.update_password(tokens.access_token, password)
     except AuthApiError as exc:
-        return _failure(exc)
-    return AuthResult(user=request.user)
+        return supabase_api.failed(exc)
+    return AuthResult(user=request.user if isinstance(request.user, User) else None)

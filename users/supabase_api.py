@@ -12,11 +12,14 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from django.conf import settings
+
+from users.results import EXISTING_ACCOUNT, WRONG_CREDENTIALS, AuthResult
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +38,9 @@ TRANSIENT_CODES = {
 
 
 class AuthApiError(Exception):
-    def __init__(self, code: str, message: str = "", status: int = 0, reasons=()) -> None:
+    def __init__(
+        self, code: str, message: str = "", status: int = 0, reasons: Iterable[object] = ()
+    ) -> None:
         super().__init__(f"{code} ({status}): {message}")
         self.code = code
         self.message = message
@@ -108,7 +113,8 @@ def _error_from(response: httpx.Response) -> AuthApiError:
         code = "over_request_rate_limit" if response.status_code == 429 else "unexpected_failure"
     message = body.get("message") or body.get("msg") or body.get("error_description") or ""
     weak = body.get("weak_password") if isinstance(body.get("weak_password"), dict) else {}
-    reasons = weak.get("reasons") if isinstance(weak.get("reasons"), list) else []
+    listed = weak.get("reasons") if weak else None
+    reasons: list[object] = listed if isinstance(listed, list) else []
     return AuthApiError(str(code), str(message), response.status_code, reasons)
 
 
@@ -119,7 +125,8 @@ def _call(
     body: dict[str, Any] | None = None,
     params: dict[str, str] | None = None,
     access_token: str | None = None,
-) -> Any:
+) -> dict[str, Any]:
+    """The JSON object Supabase answered (`{}` for an empty answer); raises AuthApiError."""
     headers = {
         "apikey": settings.SUPABASE_ANON_KEY,
         "X-Supabase-Api-Version": API_VERSION,
@@ -139,9 +146,12 @@ def _call(
         if response.status_code == 204 or not response.content:
             return {}
         try:
-            return response.json()
+            answer = response.json()
         except ValueError:
             raise AuthApiError("bad_response", "Supabase Auth answered with non-JSON.") from None
+        if not isinstance(answer, dict):
+            raise AuthApiError("bad_response", "Supabase Auth answered with no JSON object.")
+        return answer
     error = _error_from(response)
     if error.code == "unexpected_failure" and response.status_code in (401, 403):
         logger.error("Supabase API gateway refused the request: check SUPABASE_ANON_KEY")
@@ -201,11 +211,12 @@ def update_password(access_token: str, password: str) -> dict[str, Any]:
 
 
 # --- user-facing messages ----------------------------------------------------------------
-EXISTING_ACCOUNT = "An account with this email already exists. Log in instead."
+# Refusals for too many attempts: the page answers 429 (users.results.AuthResult).
+RATE_LIMIT_CODES = frozenset({"over_request_rate_limit", "over_email_send_rate_limit"})
 SERVICE_DOWN = "The sign-in service is not answering right now. Try again in a moment."
 MESSAGES: dict[str, tuple[str, str]] = {
     # code: (form field or "__all__", message)
-    "invalid_credentials": ("__all__", "Wrong email or password."),
+    "invalid_credentials": ("__all__", WRONG_CREDENTIALS),
     "email_not_confirmed": (
         "__all__",
         "Confirm your email first: open the link we sent you, then log in.",
@@ -256,6 +267,12 @@ def _weak_password_messages(error: AuthApiError) -> list[str]:
         else:
             lines.append(WEAK_REASONS.get(reason, error.message or "Choose another password."))
     return lines
+
+
+def failed(error: AuthApiError) -> AuthResult:
+    """A failed call as the page's result: its form errors, and whether it was refused
+    for too many attempts (so the page answers 429 without reading the words)."""
+    return AuthResult(errors=user_errors(error), rate_limited=error.code in RATE_LIMIT_CODES)
 
 
 def user_errors(error: AuthApiError) -> dict[str, list[str]]:

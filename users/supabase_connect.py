@@ -74,7 +74,7 @@ def complete(request: HttpRequest, link: PendingLink, password: str) -> AuthResu
             forget(request)
             return AuthResult(errors={"__all__": [EXPIRED]})
         if exc.code != "same_password":
-            return AuthResult(errors=supabase_api.user_errors(exc))
+            return supabase_api.failed(exc)
     try:
         supabase_api.logout(access, scope="others")
     except AuthApiError:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +35,7 @@ from users.views import NEW_PASSWORD_FIELD, apply_errors, error_status, over_lim
 
 def supabase_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if settings.AUTH_PROVIDER != "supabase":
             raise Http404("Only with Supabase accounts.")
         return view(request, *args, **kwargs)
@@ -118,7 +119,7 @@ def connect_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your Kairo account is connected. Welcome back!")
             return redirect(settings.LOGIN_REDIRECT_URL)
         apply_errors(form, result, NEW_PASSWORD_FIELD)
-        status = result.status or status
+        status = result.error_status
     context = {"form": form, "email": account.email}
     return render(request, "users/supabase_connect.html", context, status=status)
 

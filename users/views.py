@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from users import auth, ratelimit
 from users.forms import CredentialsForm, SignupForm
-from users.results import CONNECT_LINK_SENT, AuthResult
+from users.results import CONNECT_LINK_SENT, EXISTING_ACCOUNT, AuthResult
 
 NEW_PASSWORD_FIELD = {"password": "new_password1"}
 
@@ -30,7 +31,9 @@ def safe_next(request: HttpRequest, default: str | None = None) -> str:
     return default or settings.LOGIN_REDIRECT_URL
 
 
-def apply_errors(form, result: AuthResult, renamed: dict[str, str] | None = None) -> None:
+def apply_errors(
+    form: forms.BaseForm, result: AuthResult, renamed: dict[str, str] | None = None
+) -> None:
     """The result's errors on the form: "__all__" (or a field the form lacks) at the top;
     `renamed` maps the result's field names to the form's (e.g. the set-password forms
     call "password" new_password1)."""
@@ -42,7 +45,9 @@ def apply_errors(form, result: AuthResult, renamed: dict[str, str] | None = None
             form.add_error(target, message)
 
 
-def over_limit(request: HttpRequest, form, limit: ratelimit.Limit, email: str) -> bool:
+def over_limit(
+    request: HttpRequest, form: forms.BaseForm, limit: ratelimit.Limit, email: str
+) -> bool:
     """Counts this attempt; when it is over the limit, says so on the form."""
     if ratelimit.attempt(request, limit, email):
         return False
@@ -51,30 +56,25 @@ def over_limit(request: HttpRequest, form, limit: ratelimit.Limit, email: str) -
 
 
 def error_status(result: AuthResult) -> int:
-    """The result's own status, 429 for Supabase's rate limits, else 400."""
-    text = " ".join(message for messages_ in result.errors.values() for message in messages_)
-    return result.status or (429 if "rate limit" in text.lower() else 400)
+    """The result's own status: 429 when it was refused for too many attempts, else 400
+    (or the 403 / 503 it carries)."""
+    return result.error_status
 
 
-LOG_IN_INSTEAD = "Log in instead."
-
-
-def link_log_in(form, email: str) -> None:
-    """An error ending "Log in instead." gets that as a link to log in with this address."""
+def link_log_in(form: forms.Form, email: str) -> None:
+    """The existing-account error (users.results.EXISTING_ACCOUNT) gets its "Log in
+    instead" as a link to log in with this address."""
     url = f"{reverse('users:login')}?{urlencode({'email': email})}"
+    linked = format_html(
+        '{} <a href="{}">Log in instead</a>.',
+        EXISTING_ACCOUNT.removesuffix("Log in instead.").rstrip(),
+        url,
+    )
     for name, errors in form.errors.items():
-        form.errors[name] = ErrorList(
-            [
-                format_html(
-                    '{} <a href="{}">Log in instead</a>.',
-                    error.removesuffix(LOG_IN_INSTEAD).rstrip(),
-                    url,
-                )
-                if error.endswith(LOG_IN_INSTEAD)
-                else error
-                for error in errors
-            ]
-        )
+        shown: list[str | Exception] = [
+            linked if error == EXISTING_ACCOUNT else str(error) for error in errors
+        ]
+        form.errors[name] = ErrorList(shown)
 
 
 def check_email_page(request: HttpRequest, email: str, result: AuthResult) -> HttpResponse:

@@ -83,13 +83,14 @@ def browser():
 @pytest.fixture
 def app(live_server, settings, fake_apify, fake_openai):
     """The live server wired to the doubles, with the job runner claiming jobs."""
+    from opportunities.pipeline import run_job
     from opportunities.runner import Runner
 
     # Plain http on loopback: the production-style Secure cookies would never be sent.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     fake_apify.default_latency = APIFY_LATENCY_SECONDS
-    runner = Runner(threads=2, worker_name="browser-tests").start()
+    runner = Runner(run_job, threads=2, worker_name="browser-tests").start()
     try:
         yield live_server
     finally:

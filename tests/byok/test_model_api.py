@@ -102,7 +102,7 @@ def test_a_new_key_whose_models_cannot_be_listed_is_saved_and_says_why(
     choice = response.json()["openai_model"]
     assert choice["available"] == [] and choice["listed_at"] is None
     assert choice["last_listing"]["status"] == "invalid_key"
-    assert "doesn't recognise this key" in choice["last_listing"]["message"]
+    assert "OpenAI rejected your key" in choice["last_listing"]["message"]
     # ...but a model can't be checked against it, so sending one saves nothing.
     response = put(alice_client, {"openai_key": OPENAI_KEY, "openai_model": "gpt-4o"})
     assert response.status_code == 200  # her first key lists gpt-4o

@@ -194,7 +194,7 @@ def test_a_list_that_fails_to_load_keeps_the_pick_and_says_why(
     choose_model(user=listed_alice, model="gpt-4o")
     fake_openai.fail_with = "rate_limit_exceeded"
     card = text(alice_client.post("/settings/model/refresh/", **HTMX))
-    assert "Couldn't load the models your key can use: OpenAI is rate-limiting this key" in card
+    assert "Couldn't load the models your key can use: OpenAI is rate-limiting your key" in card
     assert options(card) == USABLE  # the list from before
     assert get_usable_keys(listed_alice).openai_model == "gpt-4o"
 

@@ -130,7 +130,7 @@ def test_test_connection_failure_shows_the_reason(alice_client, fake_openai):
     fake_openai.fail_with = "insufficient_quota"
     response = alice_client.post("/settings/keys/openai/test/", {"openai_key": OPENAI_KEY}, **HTMX)
     html = text(response)
-    assert "✗ Your OpenAI account has no credit left" in html
+    assert "✗ Your OpenAI account is out of credit" in html
     assert 'role="alert"' in html
 
 
@@ -139,7 +139,7 @@ def test_test_connection_of_the_saved_key_records_the_result(
 ):
     fake_openai.invalid_keys.add(OPENAI_KEY)
     response = alice_client.post("/settings/keys/openai/test/", {"openai_key": ""}, **HTMX)
-    assert "failed its last test: OpenAI doesn't recognise this key" in text(response)
+    assert "failed its last test: OpenAI rejected your key" in text(response)
     page = text(alice_client.get("/settings/"))
     assert "failed its last test" in page
     assert UserAPIKeys.objects.get(user=alice).openai_key_validation == "invalid_key"

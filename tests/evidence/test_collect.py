@@ -94,41 +94,27 @@ def test_stage2_failure_keeps_stage1_evidence(fake_apify, snapshot):
 @pytest.mark.parametrize(
     ("status", "error_type", "code", "message"),
     [
-        (
-            402,
-            "not-enough-usage-to-run-paid-actor",
-            "out_of_credit",
-            "out of credit or reached its usage limit",
-        ),
-        (
-            403,
-            "platform-feature-disabled",
-            "out_of_credit",
-            "out of credit or reached its usage limit",
-        ),
+        (402, "not-enough-usage-to-run-paid-actor", "no_credit", "out of credit"),
+        (403, "platform-feature-disabled", "usage_limit", "monthly usage limit"),
         (
             403,
             "actor-is-not-rented",
             "actor_unavailable",
-            "streamers/youtube-scraper isn't available",
+            "isn't available to your Apify account (streamers/youtube-scraper)",
         ),
-        (404, "record-not-found", "actor_unavailable", "not rented or not found"),
+        (404, "record-not-found", "actor_unavailable", "Open it in Apify Store"),
         (
             400,
             "invalid-input",
             "invalid_input",
-            "Apify rejected the YouTube search input: Input is not valid",
+            "Apify refused the search Kairo asked for. Check the keywords and hashtags in "
+            "BrandBrain. Apify said: “Input is not valid",
         ),
         (429, "rate-limit-exceeded", "rate_limited", "Apify is rate-limiting your account"),
-        (402, "actor-memory-limit-exceeded", "account_busy", "plan's memory limit"),
-        (
-            500,
-            "internal-server-error",
-            "provider_error",
-            "Apify had a problem running the YouTube search (500)",
-        ),
-        (503, "service-unavailable", "provider_error", "(503)"),
-        (401, "user-or-token-not-found", "invalid_token", INVALID_TOKEN_MESSAGE),
+        (402, "actor-memory-limit-exceeded", "account_busy", "can't run all of Kairo's scrapers"),
+        (500, "internal-server-error", "unavailable", "Apify is having trouble right now"),
+        (503, "service-unavailable", "unavailable", "Apify is having trouble right now"),
+        (401, "user-or-token-not-found", "invalid_key", INVALID_TOKEN_MESSAGE),
     ],
 )
 def test_api_failures_are_classified_with_a_message(
@@ -157,9 +143,9 @@ def test_retries_are_bounded(fake_apify, snapshot):
 @pytest.mark.parametrize(
     ("final_status", "code", "message"),
     [
-        ("FAILED", "run_failed", "The LinkedIn scraper run failed on Apify"),
-        ("ABORTED", "run_failed", "The LinkedIn scraper run was aborted on Apify"),
-        ("TIMED-OUT", "run_timed_out", "The LinkedIn scraper took too long and was stopped."),
+        ("FAILED", "run_failed", "Its scraper run failed on Apify"),
+        ("ABORTED", "run_failed", "Its scraper run was aborted on Apify"),
+        ("TIMED-OUT", "run_timed_out", "Its scraper took too long and was stopped."),
     ],
 )
 def test_runs_that_end_badly(fake_apify, snapshot, final_status, code, message):
@@ -174,8 +160,8 @@ def test_runs_that_end_badly(fake_apify, snapshot, final_status, code, message):
 def test_unreachable_apify_is_a_provider_error(settings, snapshot):
     settings.APIFY_API_URL = "http://127.0.0.1:9"
     outcome = collect_evidence(snapshot, VALID_TOKEN, plan=["YT-1"]).outcomes["YT-1"]
-    assert (outcome.status, outcome.error_code) == ("failed", "provider_error")
-    assert "Couldn't reach Apify" in outcome.message
+    assert (outcome.status, outcome.error_code) == ("failed", "unreachable")
+    assert "Kairo couldn't reach Apify" in outcome.message
 
 
 def test_empty_result_is_a_soft_failure(fake_apify, snapshot):
@@ -242,7 +228,7 @@ def test_invalid_token_cancels_the_remaining_recipes_at_once(fake_apify, snapsho
         snapshot, VALID_TOKEN, plan=["TT-1", "YT-1", "LI-1"], on_progress=progress.append
     )
     assert result.invalid_token is True
-    assert result.outcomes["LI-1"].error_code == "invalid_token"
+    assert result.outcomes["LI-1"].error_code == "invalid_key"
     for recipe_id in ("TT-1", "YT-1"):
         outcome = result.outcomes[recipe_id]
         assert (outcome.status, outcome.message) == ("cancelled", INVALID_TOKEN_MESSAGE)

@@ -61,8 +61,8 @@ def test_5xx_storm_on_some_sources_gives_a_partial_board(
     assert job.status == JobStatus.PARTIAL, (job.error_code, job.error_message)
     for recipe_id, status in stormed.items():
         row = job.recipes[recipe_id]
-        assert (row["status"], row["error_code"]) == ("failed", "provider_error")
-        assert f"({status})" in row["message"] and "try again shortly" in row["message"]
+        assert (row["status"], row["error_code"]) == ("failed", "unavailable")
+        assert row["message"].startswith("Apify is having trouble right now.")
         assert run_starts(fake_apify, STAGE1_ACTORS[recipe_id]) == ATTEMPTS_PER_CALL
     assert sorted(f["recipe_id"] for f in job.failed_recipes) == sorted(stormed)
     for recipe_id in set(STAGE1_ACTORS) - set(stormed):
@@ -88,8 +88,8 @@ def test_429_storm_on_every_source_fails_with_the_reason(
     job = regenerate_bounded(onboarded_brand, keyed_alice)
 
     assert job.status == JobStatus.FAILED
-    assert job.error_code == "rate_limited"
-    assert job.error_message == "Apify is rate-limiting your account — try again in a few minutes."
+    assert job.error_code == "apify_rate_limited"
+    assert job.error_message == "Apify is rate-limiting your account. Wait a minute and try again."
     starts = [r for r in fake_apify.requests if r.method == "POST"]
     stage1_starts = sum(run_starts(fake_apify, actor) for actor in STAGE1_ACTORS.values())
     assert stage1_starts == ATTEMPTS_PER_CALL * len(STAGE1_ACTORS)
@@ -110,9 +110,10 @@ def test_storm_while_waiting_for_runs_fails_every_source_clearly(
     job = regenerate_bounded(onboarded_brand, keyed_alice)
 
     assert job.status == JobStatus.FAILED
-    assert job.error_code == "provider_error"
-    assert "try again shortly" in job.error_message
+    assert job.error_code == "sources_failed"
+    assert job.error_message == "None of the sources delivered evidence this time."
     assert all(r["status"] == "failed" for r in job.recipes.values())
+    assert all(r["message"].startswith("Apify is having trouble") for r in job.recipes.values())
     polls = [r for r in fake_apify.requests if r.method == "GET" and "/actor-runs/" in r.path]
     # One wait per run, retried: the six sources, and the brand's own reels (stage 2
     # starts alongside stage 1).

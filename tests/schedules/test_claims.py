@@ -162,7 +162,7 @@ def test_missing_keys_skip_with_a_reason_and_one_email_for_the_streak(onboarded_
     assert enqueue_due_schedules(SEVEN) == {RunOutcome.SKIPPED: 1}
     run = only_run()
     assert (run.reason_code, run.job, run.email_state) == ("missing_keys", None, "pending")
-    assert "keys aren't both connected" in run.reason_message
+    assert "Connect your Apify and OpenAI keys" in run.reason_message
     assert not OpportunitiesJob.objects.exists()
 
     enqueue_due_schedules(SEVEN + DAY)
@@ -193,7 +193,7 @@ def test_a_key_the_last_run_was_refused_for_skips_until_the_keys_change(
     )
     enqueue_due_schedules(SEVEN)
     run = only_run()
-    assert run.reason_code == "key_rejected" and "OpenAI API key" in run.reason_message
+    assert run.reason_code == "key_rejected" and "OpenAI rejected your key" in run.reason_message
 
     save_user_keys(user=keyed_alice, changes={"openai_key": OPENAI_KEY[:-4] + "NEW1"})
     UserAPIKeys.objects.filter(user=keyed_alice).update(updated_at=keys_saved + timedelta(hours=1))

@@ -173,8 +173,8 @@ def test_a_key_the_provider_rejected_sends_one_short_email_saying_what_to_do(ali
     assert send_pending_emails(timezone.now() + LATER) == 1
     (email,) = mail.outbox
     assert email.subject == "Goodie AI: today's refresh needs your attention"
-    assert "Your OpenAI API key might be invalid — check Settings" in email.body
-    assert "Open Settings: https://kairo.example/settings/" in email.body
+    assert "OpenAI rejected your key" in email.body
+    assert "Replace it in Settings: https://kairo.example/settings/" in email.body
     assert "List-Unsubscribe" in email.extra_headers
     assert len(email.body) < 900  # short
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from opportunities.models import JobStatus, JobTrigger, OpportunitiesJob
+from opportunities.pipeline import run_job
 from opportunities.runner import Runner
 from schedules.models import BrandSchedule, ScheduledRun
 from tests.schedules.helpers import schedule_brand
@@ -44,7 +45,7 @@ def due_now(brand) -> None:
 
 
 def run_until(predicate) -> None:
-    runner = Runner(threads=1, worker_name="schedule-e2e").start()
+    runner = Runner(run_job, threads=1, worker_name="schedule-e2e").start()
     try:
         wait_for(predicate, timeout=90)
     finally:
@@ -77,7 +78,7 @@ def test_a_rejected_key_fails_the_run_and_says_what_to_do(ready_brand, doubles, 
     assert (job.status, job.error_code) == (JobStatus.FAILED, "openai_invalid_key")
     (email,) = mail.outbox
     assert "needs your attention" in email.subject
-    assert "Your OpenAI API key might be invalid — check Settings" in email.body
+    assert "OpenAI rejected your key" in email.body
     assert "https://kairo.example/settings/" in email.body
 
 

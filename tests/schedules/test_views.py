@@ -129,7 +129,7 @@ def test_the_panel_warns_before_a_refresh_that_would_be_skipped(alice_client, al
     alice_client.post(schedule_url(alice_brand), VALID)  # no keys connected
     page = alice_client.get(f"/brands/{alice_brand.pk}/").content.decode()
     assert "The next refresh will be skipped." in page
-    assert "keys aren&#x27;t both connected" in page and 'href="/settings/"' in page
+    assert "Connect your Apify and OpenAI keys in Settings" in page and 'href="/settings/"' in page
 
 
 def test_the_panel_shows_what_happened_at_recent_slots(alice_client, alice_brand):

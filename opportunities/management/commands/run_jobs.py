@@ -10,24 +10,27 @@ import os
 import signal
 import threading
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
+from opportunities.pipeline import run_job
 from opportunities.runner import Runner
 
 
 class Command(BaseCommand):
     help = "Run regeneration jobs from the database queue until stopped."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--threads", type=int, default=None, help="Jobs run at once.")
         parser.add_argument("--grace", type=float, default=25.0, help="Seconds to finish on stop.")
         parser.add_argument("--name", default=None, help="Worker id prefix (default host:pid).")
 
-    def handle(self, *args, threads: int | None, grace: float, name: str | None, **options) -> None:
+    def handle(
+        self, *args: object, threads: int | None, grace: float, name: str | None, **options: object
+    ) -> None:
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-        runner = Runner(threads=threads, worker_name=name).start()
+        runner = Runner(run_job, threads=threads, worker_name=name).start()
         self.stdout.write(f"run_jobs: worker {runner.worker_id} with {runner.threads} threads")
         self.stdout.flush()
         while not stop.wait(1.0):

@@ -84,7 +84,8 @@ def test_failed_run_keeps_previous_board(keyed_alice, onboarded_brand, doubles):
     second = regenerate(onboarded_brand, keyed_alice)
     assert second.status == JobStatus.FAILED
     assert second.error_code == "openai_invalid_key"
-    assert "check Settings" in second.error_message
+    assert second.error_message.startswith("OpenAI rejected your key.")
+    assert "Settings" in second.error_message
     after = list(Opportunity.objects.filter(brand=onboarded_brand).values_list("id", flat=True))
     assert after == before
     assert not EvidenceItem.objects.filter(job_id=second.pk).exists()
@@ -98,7 +99,7 @@ def test_rate_limit_is_retried_then_explained(keyed_alice, onboarded_brand, doub
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.status == JobStatus.FAILED
     assert job.error_code == "openai_rate_limited"
-    assert job.error_message == "Rate limited — try again in 5 minutes."
+    assert job.error_message == "OpenAI is rate-limiting your key. Wait a minute and try again."
     # Three parallel calls (one per pillar), each: first try + 2 bounded retries.
     assert fake_openai.completion_calls == 3 * 3
 
@@ -119,7 +120,7 @@ def test_openai_down_is_retried_then_explained(keyed_alice, onboarded_brand, dou
     fake_openai.fail_completions_with = "server_error"
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.error_code == "openai_unavailable"
-    assert "previous board is kept" in job.error_message
+    assert job.error_message.startswith("OpenAI is not answering right now.")
     assert fake_openai.completion_calls == 3 * 2
 
 
@@ -130,7 +131,7 @@ def test_openai_timeout_fails_with_message(keyed_alice, onboarded_brand, doubles
     fake_openai.completion_latency = 1.0
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.error_code == "openai_timeout"
-    assert "took too long" in job.error_message
+    assert "didn't answer in time" in job.error_message
 
 
 def test_invalid_apify_token_fails_fast(keyed_alice, onboarded_brand, doubles):
@@ -139,7 +140,7 @@ def test_invalid_apify_token_fails_fast(keyed_alice, onboarded_brand, doubles):
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.status == JobStatus.FAILED
     assert job.error_code == "apify_invalid_token"
-    assert job.error_message == "Your Apify token might be invalid — check Settings."
+    assert job.error_message.startswith("Apify rejected your token.")
     assert fake_openai.completion_calls == 0
 
 
@@ -190,7 +191,7 @@ def test_keys_that_no_longer_decrypt_ask_to_paste_them_again(
     job = regenerate(onboarded_brand, keyed_alice)
     assert job.status == JobStatus.FAILED
     assert job.error_code == "keys_unreadable"
-    assert "Paste them again in Settings" in job.error_message
+    assert "Paste the key again in Settings" in job.error_message
 
 
 def test_scraping_turned_off_by_the_operator_is_explained(

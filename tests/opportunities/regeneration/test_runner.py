@@ -15,6 +15,7 @@ from django.db import connection
 from brands.models import Brand
 from opportunities import jobs
 from opportunities.models import JobStatus, OpportunitiesJob
+from opportunities.pipeline import run_job
 from opportunities.runner import Runner
 from tests.support.snapshots import make_snapshot
 from tests.support.waiting import wait_for
@@ -34,7 +35,7 @@ def make_brands(owner, count: int) -> list[Brand]:
 
 def test_in_process_runner_runs_each_job_once(keyed_alice, doubles):
     brands = make_brands(keyed_alice, 3)
-    runner = Runner(threads=2, worker_name="inproc").start()
+    runner = Runner(run_job, threads=2, worker_name="inproc").start()
     try:
         for brand in brands:
             jobs.enqueue_regeneration(brand=brand, user=keyed_alice, snapshot_version=1)
@@ -49,7 +50,7 @@ def test_stop_releases_unfinished_jobs(keyed_alice, doubles):
     fake_apify, _ = doubles
     fake_apify.default_latency = 3.0
     (brand,) = make_brands(keyed_alice, 1)
-    runner = Runner(threads=1, worker_name="stopper").start()
+    runner = Runner(run_job, threads=1, worker_name="stopper").start()
     job, _ = jobs.enqueue_regeneration(brand=brand, user=keyed_alice, snapshot_version=1)
     runner.wake()
     wait_for(lambda: OpportunitiesJob.objects.filter(pk=job.pk, stage="collecting").exists())

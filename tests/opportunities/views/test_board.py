@@ -198,32 +198,33 @@ def fail_latest(brand, code: str, message: str = "") -> OpportunitiesJob:
 @pytest.mark.parametrize(
     ("code", "expected", "link"),
     [
-        (
-            "openai_invalid_key",
-            "Your OpenAI API key might be invalid — check Settings",
-            "/settings/",
-        ),
-        (
-            "apify_invalid_token",
-            "Your Apify API key might be invalid — check Settings",
-            "/settings/",
-        ),
-        ("invalid_token", "Your Apify API key might be invalid — check Settings", "/settings/"),
-        ("openai_rate_limited", "Rate limited — try again in 5 minutes", None),
-        ("rate_limited", "Rate limited — try again in 5 minutes", None),
+        ("openai_invalid_key", "OpenAI rejected your key", "Replace it in Settings"),
+        ("apify_invalid_token", "Apify rejected your token", "Replace it in Settings"),
+        ("invalid_token", "Apify rejected your token", "Replace it in Settings"),  # before #19
+        ("openai_rate_limited", "OpenAI is rate-limiting your key", None),
+        ("rate_limited", "Apify is rate-limiting your account", None),
         ("openai_out_of_credit", "Your OpenAI account is out of credit", "platform.openai.com"),
         ("out_of_credit", "Your Apify account is out of credit", "console.apify.com"),
-        ("keys_unreadable", "Your API keys need attention", "Open Settings"),
-        ("missing_keys", "Your API keys need attention", "Open Settings"),
+        ("apify_usage_limit", "Your Apify account has reached its monthly usage", "Limits"),
     ],
 )
-def test_errors_say_what_to_do(alice_client, alice_brand, ready, code, expected, link):
-    fail_latest(alice_brand, code, "Provider said no.")
+def test_provider_errors_say_the_problem_once_and_where_to_fix_it(
+    alice_client, alice_brand, ready, code, expected, link
+):
+    fail_latest(alice_brand, code, f"{expected}. Provider said no.")
     page = board_page(alice_client, alice_brand)
-    assert expected in page
-    assert "Provider said no." in page
+    assert page.count(expected) == 1  # the title; the stored message isn't repeated
     if link:
         assert link in page
+
+
+@pytest.mark.parametrize("code", ["keys_unreadable", "missing_keys"])
+def test_key_errors_link_to_settings(alice_client, alice_brand, ready, code):
+    fail_latest(alice_brand, code, "Provider said no.")
+    page = board_page(alice_client, alice_brand)
+    assert "Your API keys need attention" in page
+    assert "Provider said no." in page
+    assert "Open Settings" in page
 
 
 def test_insufficient_evidence_links_to_sources_and_details(alice_client, alice_brand, ready):
@@ -236,9 +237,9 @@ def test_insufficient_evidence_links_to_sources_and_details(alice_client, alice_
 
 def test_failed_run_keeps_the_previous_board_under_its_message(alice_client, alice_brand, ready):
     finished_job_with_board(alice_brand, finished_at=timezone.now() - timedelta(hours=2))
-    fail_latest(alice_brand, "openai_rate_limited", "Rate limited — try again in 5 minutes.")
+    fail_latest(alice_brand, "openai_rate_limited", "OpenAI is rate-limiting your key.")
     page = board_page(alice_client, alice_brand)
-    assert page.index("Rate limited") < page.index("Idea 1")
+    assert page.index("OpenAI is rate-limiting your key") < page.index("Idea 1")
     assert page.count('class="card opp-card') == 3
     assert "Your previous board is kept below." in page
 

@@ -132,12 +132,12 @@ def test_failed_job_stops_polling_and_shows_the_error_over_the_previous_board(
         JobStatus.FAILED,
         stage="synthesizing",
         error_code="openai_rate_limited",
-        error_message="Rate limited — try again in 5 minutes.",
+        error_message="OpenAI is rate-limiting your key. Wait a minute and try again.",
     )
     response = poll(alice_client, failed)
     page = response.content.decode()
     assert response.status_code == 286
-    assert "Rate limited — try again in 5 minutes" in page
+    assert "OpenAI is rate-limiting your key" in page
     assert page.count('class="card opp-card') == 3  # the previous board stays
     assert json.loads(response["HX-Trigger"])["toasts"][0]["level"] == "error"
 

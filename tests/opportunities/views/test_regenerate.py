@@ -142,7 +142,7 @@ def test_plain_post_guard_redirects_with_the_guard_message(alice_client, alice_b
     response = alice_client.post(regenerate_url(alice_brand))
     assert response.status_code == 302
     messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert messages == ["Connect your API keys to regenerate."]
+    assert messages == ["Connect your Apify and OpenAI keys in Settings to regenerate."]
 
 
 def test_csrf_is_enforced(alice, alice_brand, ready):
