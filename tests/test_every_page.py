@@ -171,6 +171,9 @@ def check_settings_partials(brand: Brand) -> None:
         url = reverse("byok:test", args=[provider])
         check(client.post(url, {field: key}, **HTMX), f"test {provider} key (works)")
         check(client.post(url, {field: key[:-4] + "nope"}, **HTMX), f"test {provider} (fails)")
+        # Saving the key that just failed its test asks first.
+        failing = {field: key[:-4] + "nope"}
+        check(client.post("/settings/", failing, **HTMX), f"save the failed {provider} key?")
     check(client.post("/settings/", {"openai_key": OPENAI_KEY}, **HTMX), "keys saved (htmx)")
     check(client.post("/settings/", {"openai_key": "sk-short"}, **HTMX), "keys refused (htmx)")
     check(client.post("/settings/model/", {"openai_model": "gpt-4o-mini"}, **HTMX), "model")

@@ -25,7 +25,7 @@ def apify(page: Page):
 def fail_a_test(page: Page) -> None:
     page.get_by_label("Apify API token").fill(UNKNOWN_TOKEN)
     apify(page).get_by_role("button", name="Test Connection").click()
-    expect(apify(page)).to_contain_text("✗ Apify doesn't recognise this token")
+    expect(apify(page)).to_contain_text("✗ Apify rejected your token")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])

@@ -31,7 +31,7 @@ def saved_token(user) -> str:
 def failed_test(alice_client, fake_apify):
     """OTHER_APIFY_TOKEN is well formed, but the Apify double doesn't know it."""
     answer = text(alice_client.post(TEST_URL, {"apify_token": OTHER_APIFY_TOKEN}, **HTMX))
-    assert "✗ Apify doesn't recognise this token" in answer
+    assert "✗ Apify rejected your token" in answer
 
 
 def test_htmx_save_after_a_failed_test_asks_inline(alice, alice_client, failed_test):
@@ -56,7 +56,7 @@ def test_save_anyway_with_htmx_saves_the_key_with_its_failed_test(alice, alice_c
     )
     html = text(response)
     assert saved_token(alice) == OTHER_APIFY_TOKEN[-4:]
-    assert "failed its last test: Apify doesn't recognise this token" in html
+    assert "failed its last test: Apify rejected your token" in html
     assert "✓" not in html.split('id="key-apify"')[1].split('id="key-openai"')[0]
     assert UserAPIKeys.objects.get(user=alice).apify_token_validation == "invalid_key"
 
@@ -68,7 +68,7 @@ def test_without_javascript_the_page_asks_and_save_anyway_needs_no_retyping(
     assert asked.status_code == 200
     page = text(asked)
     assert "<html" in page and WARNING in page and "Save anyway" in page
-    assert page.count("Apify doesn't recognise this token") == 1  # in the question only
+    assert page.count("Apify rejected your token") == 1  # in the question only
     assert OTHER_APIFY_TOKEN not in page  # never sent back, not even now
     held = alice_client.session[HELD_KEY]
     assert set(held) == {"apify_token"} and OTHER_APIFY_TOKEN not in str(held)

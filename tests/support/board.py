@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from brands.models import Brand
+from byok.models import UserAPIKeys, ValidationStatus
 from evidence.models import EvidenceItem
 from opportunities.models import JobStatus, OpportunitiesJob, Opportunity, OpportunityEvidence
 from tests.support.keys import connect_keys
@@ -156,7 +157,7 @@ BOARD_STATES = (
     "empty",  # onboarded, keys, never run
     "queued",  # a run waiting for a worker
     "running",  # a run synthesizing, with sources done and drafts written
-    "failed",  # the only run failed
+    "failed",  # the only run failed, and the saved OpenAI key failed its last test
     "partial",  # a board from a run where some sources failed
     "finished",  # a board that replaced an earlier one
 )
@@ -201,6 +202,10 @@ def build_board_state(brand: Brand, state: str) -> dict[str, Any]:
             recipes=RECIPES,
             error_code="insufficient_evidence",
             error_message="Only 3 posts were found: too few to write ideas from.",
+        )
+        # The board warns about a key that failed its last Test Connection.
+        UserAPIKeys.objects.filter(user=brand.owner).update(
+            openai_key_validation=ValidationStatus.INVALID_KEY
         )
     elif state in ("partial", "finished"):
         status = JobStatus.PARTIAL if state == "partial" else JobStatus.SUCCEEDED
