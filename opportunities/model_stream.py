@@ -28,11 +28,8 @@ REQUEST_TIMEOUT_SECONDS = 90.0
 RETRY_DELAYS_SECONDS = (1.0, 3.0)  # our own bounded backoff; the client's retries are off
 
 
-class SynthesisError(Exception):
-    def __init__(self, code: JobErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class SynthesisError(JobFailed):
+    """The model call failed: a run that meets it fails with its code and message."""
 
 
 @dataclass

@@ -39,7 +39,7 @@ from opportunities.models import (
 )
 from opportunities.scoring import ScoredOpportunity, score_opportunity
 from opportunities.services import KEYS_MISSING_MESSAGE, regeneration_blocker
-from opportunities.synthesis import OpportunityDraft, SynthesisError, index_of, synthesize
+from opportunities.synthesis import OpportunityDraft, index_of, synthesize
 from opportunities.trends import Evidence, TrendSignals, analyze_trends, strongest_items
 from providers.problems import Problem
 from workspace.learning import FeedbackProfile, feedback_profile
@@ -151,20 +151,17 @@ def _run_stages(job_id: UUID, worker_id: str, timings: dict[str, float]) -> None
     # Hook (issue 18, workspace/): the brand's recent decisions, for the prompt and the score.
     feedback = feedback_profile(job.brand, timezone.now())
     with _Timer(timings, Stage.SYNTHESIZING):
-        try:
-            result = synthesize(
-                snapshot=data,
-                items=evidence,
-                indexes=chosen,
-                signals=signals,
-                api_key=keys.openai_key,
-                model=keys.openai_model,
-                on_draft=_draft_writer(job_id, worker_id, items, signals, data, feedback),
-                stream=settings.SYNTHESIS_STREAM,
-                feedback_context=feedback_context(feedback, list(data.get("pillars", []))),
-            )
-        except SynthesisError as error:
-            raise JobFailed(error.code, error.message) from None
+        result = synthesize(
+            snapshot=data,
+            items=evidence,
+            indexes=chosen,
+            signals=signals,
+            api_key=keys.openai_key,
+            model=keys.openai_model,
+            on_draft=_draft_writer(job_id, worker_id, items, signals, data, feedback),
+            stream=settings.SYNTHESIS_STREAM,
+            feedback_context=feedback_context(feedback, list(data.get("pillars", []))),
+        )
     openai_cost = jobs.openai_cost_usd(result.model, result.prompt_tokens, result.completion_tokens)
     jobs.update_running_job(
         job_id,

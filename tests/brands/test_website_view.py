@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from brands import website
 from brands.models import OnboardingAnswers, SourceConnection
 from tests.brands.helpers import BASICS, step_url, submit
-from tests.brands.website_double import BRAND_PAGE, SiteDouble, policy
+from tests.brands.website_double import BRAND_PAGE, brand_site
 
 
 @pytest.fixture
 def site(monkeypatch):
-    double = SiteDouble()
-    double.page("/", BRAND_PAGE)
-    monkeypatch.setattr(website, "policy_from_settings", lambda: policy(double))
-    yield double
-    double.stop()
+    with brand_site(monkeypatch) as double:
+        yield double
 
 
 def from_website_url(brand) -> str:

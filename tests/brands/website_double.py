@@ -12,7 +12,7 @@ import contextlib
 import ipaddress
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -192,3 +192,17 @@ BRAND_PAGE = """<!doctype html>
 </footer>
 </body></html>
 """
+
+
+@contextlib.contextmanager
+def brand_site(monkeypatch) -> Iterator[SiteDouble]:
+    """A double serving BRAND_PAGE at "/", which the website box's fetch may reach."""
+    from brands import website
+
+    double = SiteDouble()
+    double.page("/", BRAND_PAGE)
+    monkeypatch.setattr(website, "policy_from_settings", lambda: policy(double))
+    try:
+        yield double
+    finally:
+        double.stop()

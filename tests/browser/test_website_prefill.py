@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from brands import website
-from tests.brands.website_double import BRAND_PAGE, SiteDouble, policy
+from tests.brands.website_double import brand_site
 from tests.browser import flows
 from tests.browser.flows import DESKTOP, PHONE
 
@@ -22,11 +21,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def site(monkeypatch):
-    double = SiteDouble()
-    double.page("/", BRAND_PAGE)
-    monkeypatch.setattr(website, "policy_from_settings", lambda: policy(double))
-    yield double
-    double.stop()
+    with brand_site(monkeypatch) as double:
+        yield double
 
 
 def shot(page: Page, name: str) -> None:
