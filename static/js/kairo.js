@@ -81,6 +81,7 @@
   // the phone's safe area) where it covers nothing; else where it covers least.
   function placeToasts() {
     const box = toastRegion();
+    document.documentElement.style.removeProperty("--toast-push");
     if (!box || !box.children.length) return;
     const bar = document.querySelector(".topbar");
     const top = bar ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
@@ -96,6 +97,13 @@
       if (area === 0) break;
     }
     box.setAttribute("data-slot", best);
+    // On a phone a dense page (a finished board) has controls under every spot: dock at
+    // the top and push the page down by the toast's height, so it covers nothing.
+    if (least > 0 && window.matchMedia(PHONE_QUERY).matches) {
+      box.setAttribute("data-slot", "top");
+      const push = box.getBoundingClientRect().bottom - top;
+      document.documentElement.style.setProperty("--toast-push", Math.ceil(push) + "px");
+    }
   }
 
   function showToast(message, level, key) {
