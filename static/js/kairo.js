@@ -97,10 +97,11 @@
       if (area === 0) break;
     }
     box.setAttribute("data-slot", best);
-    // On a phone a dense page (a finished board) has controls under every spot: dock at
-    // the top and push the page down by the toast's height, so it covers nothing.
-    if (least > 0 && window.matchMedia(PHONE_QUERY).matches) {
-      box.setAttribute("data-slot", "top");
+    // A dense page (a board, on a phone or beside the Regenerate button) has controls
+    // under every spot: dock at the top and push the page down by the toast's height, so
+    // it covers nothing.
+    if (least > 0) {
+      box.setAttribute("data-slot", slots[slots.length - 1] === "top" ? "top" : "top-right");
       const push = box.getBoundingClientRect().bottom - top;
       document.documentElement.style.setProperty("--toast-push", Math.ceil(push) + "px");
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.brands.website_double import brand_site
 from tests.browser import flows
 from tests.browser.flows import DESKTOP, PHONE
 from tests.fakes.apify import VALID_TOKEN
@@ -101,6 +102,19 @@ def write_like_a_model(fake: FakeOpenAI) -> None:
     fake.shape_answer = shape_answer  # type: ignore[method-assign]
 
 
+# Goodie AI's own home page, for the website box on Basics.
+GOODIE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Goodie AI | Be the brand AI answers recommend</title>
+<meta property="og:site_name" content="Goodie AI">
+<meta property="og:description" content="Goodie tracks how ChatGPT, Perplexity and Gemini
+talk about your brand, and shows marketers what to publish so AI answers cite them.">
+</head><body><footer>
+<a href="https://www.instagram.com/goodie.ai/">Instagram</a>
+<a href="https://www.tiktok.com/@goodieai">TikTok</a>
+<a href="https://www.linkedin.com/company/goodie-ai/">LinkedIn</a>
+</footer></body></html>"""
+
+
 @dataclass
 class Album:
     """The screenshots taken so far, in journey order, for the index page."""
@@ -118,11 +132,13 @@ class Album:
         for viewport in WIDTHS:
             page.set_viewport_size(viewport)
             page.evaluate("() => window.scrollTo(0, 0)")
+            # A focus moved after a swap (Save anyway) may scroll once more: wait it out.
+            page.wait_for_function("() => window.scrollY === 0")
             page.screenshot(
                 path=SHOTS_DIR / f"{name}-{viewport['width']}.png",
                 full_page=True,
                 animations="disabled",
-                caret="hide",
+                caret="initial",  # "hide" injects a style the CSP (rightly) refuses
             )
         page.set_viewport_size(DESKTOP)
         self.shots.append((name, caption))
@@ -158,11 +174,15 @@ def album(request, page: Page) -> Album:
     return Album(page)
 
 
-def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
+def test_screenshots(album: Album, page: Page, fake_apify, fake_openai, monkeypatch):
     page.goto("/login")
     album.take("login", "Log in")
     page.goto("/signup")
-    album.take("signup", "Sign up")
+    page.get_by_label("Email").fill("maya@goodie.ai")
+    page.get_by_label("Password").fill("short")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".error").first).to_be_visible()
+    album.take("signup", "Sign up, with a password that is too short")
     flows.sign_up(page, "maya@goodie.ai")
     page.goto("/brands/")
     album.take("brands-empty", "Brands, before the first one")
@@ -170,10 +190,18 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     album.take("brand-new", "New brand")
 
     flows.create_brand(page, "Goodie AI")
+    with brand_site(monkeypatch) as site:
+        site.page("/", GOODIE_PAGE)
+        box = page.locator("#website-prefill")
+        box.get_by_label("Home page address").fill(site.url())
+        box.get_by_role("button", name="Fill in from my site").click()
+        expect(box).to_contain_text("Filled in from 127.0.0.1")
+    album.take("onboarding-basics", "Onboarding 1: Basics, filled in from the brand's website")
     flows.fill_basics(page)
-    album.take("onboarding-basics", "Onboarding 1: Basics")
     flows.save_and_continue(page, "sources")
-    page.get_by_label("Instagram").fill("@goodie.ai")
+    expect(page.get_by_label("Instagram")).to_have_value("@goodie.ai")  # found on the site
+    page.get_by_label("Instagram").fill("")
+    page.get_by_label("Instagram").fill("instagram.com/goodie.ai")
     expect(page.locator("#id_instagram_errors .ok")).to_be_visible()
     page.get_by_label("TikTok").fill("tiktok.com/tag/goodieai")
     expect(page.locator("#id_tiktok_errors .error")).to_be_visible()
@@ -197,9 +225,15 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
 
     page.goto("/settings/")
     album.take("settings", "Settings, no keys yet")
+    page.get_by_label("Apify API token").fill("apify_api_" + "Unknown0Token" * 3)
+    page.locator("#key-apify").get_by_role("button", name="Test Connection").click()
+    expect(page.locator("#key-apify")).to_contain_text("✗ Apify rejected your token")
+    page.get_by_role("button", name="Save Changes").click()
+    expect(page.locator(".confirm-failed")).to_be_visible()
+    album.take("settings-confirm", "Settings: saving a key that just failed its test asks first")
     page.get_by_label("Apify API token").fill(VALID_TOKEN)
     page.locator("#key-apify").get_by_role("button", name="Test Connection").click()
-    expect(page.locator("#apify_token-test")).to_contain_text("✓ Connected")
+    expect(page.locator("#apify_token-test")).to_contain_text("✓ This key works")
     page.get_by_label("OpenAI API key").fill(flows.OPENAI_KEY)
     page.get_by_role("button", name="Save Changes").click()
     expect(page.get_by_text("✓ Connected (ends in …3Bvt)")).to_be_visible()
@@ -221,8 +255,20 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
     page.locator(".opp-card > summary").first.click()  # the first card, open
     page.locator(".score-details summary").first.click()
     album.take(
-        "today-board", "Today board with ranked opportunities and evidence", keep_toasts=True
+        "today-board-open",
+        "Today board: an idea opened, with its score table and evidence",
+        keep_toasts=True,
     )
+    page.locator(".opp-card > summary").first.click()  # closed again: the board at a glance
+    album.take("today-board", "Today board: ranked ideas, one row each")
+
+    # A second run: the board stays, dimmed, under the progress panel.
+    for actor in SLOW_ACTORS:
+        fake_apify.set_latency(actor, 6)
+    page.get_by_role("button", name="Regenerate").click()
+    expect(page.locator(".recipe-chips .badge").nth(2)).to_be_visible()
+    album.take("today-rerun", "Today board while a second run works: the current board stays")
+    expect(page.locator(".recipe-chips")).to_have_count(0, timeout=30_000)
 
     # A run that fails: OpenAI says the account is out of credit.
     for actor in SLOW_ACTORS:
@@ -245,6 +291,12 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai):
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Brands").click()
     expect(page.get_by_role("link", name=re.compile("Northwind"))).to_be_visible()
-    album.take("brands", "Brands list")
+    album.take("brands", "Brands list, each with its last run")
+    page.goto("/brands/no-such-brand/")
+    album.take("not-found", "A page that doesn't exist, signed in")
+    page.get_by_role("button", name="Log out").click(force=True)  # in the phone menu too
+    page.goto("/brands/no-such-brand/")
+    expect(page.get_by_role("link", name="Go to sign in")).to_be_visible()
+    album.take("not-found-signed-out", "A page that doesn't exist, signed out")
     album.write_index()
     assert len(list(SHOTS_DIR.glob("*.png"))) == 2 * len(album.shots)
