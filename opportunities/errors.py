@@ -4,7 +4,7 @@
 written before this enumeration stay readable: `job_error()` maps their old codes). A
 provider's problem becomes a job code here, and its words come from `providers.apify` /
 `providers.openai` — the same Settings' Test Connection shows. The Today board turns a
-code into a title and where to fix it (`opportunities.board.error_help`).
+code into a title and where to fix it (`opportunities.last_run.error_help`).
 """
 
 from __future__ import annotations

@@ -17,16 +17,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from brands.models import Brand
 from opportunities.board import (
     BoardHeader,
-    ErrorHelp,
-    RunSummary,
     board_header,
     board_opportunities,
     current_board_job,
-    error_help,
-    run_summary,
 )
 from opportunities.cards import Card, card_from_opportunity, usd
 from opportunities.history import BoardChanges, annotate_board
+from opportunities.last_run import ErrorHelp, RunSummary, error_help, run_summary
 from opportunities.models import (
     ACTIVE_STATUSES,
     FINISHED_WITH_BOARD,

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from brands.models import Brand
-from opportunities.board import FailedSource, board_opportunities, failed_sources
+from opportunities.board import board_opportunities
 from opportunities.cards import Card, EvidenceView, card_from_opportunity, usd
 from opportunities.history import BoardChanges, annotate_board
+from opportunities.last_run import FailedSource, failed_sources
 from opportunities.models import JobStatus, OpportunitiesJob, Opportunity, OpportunityEvidence
 from schedules.slots import zone
 

@@ -24,8 +24,9 @@ from brands.models import Brand
 from brands.onboarding import require_snapshot
 from byok.keys import KeySummary, key_summaries, scraping_unavailable_reason, user_keys_row
 from byok.models import ValidationStatus
-from opportunities.board import error_help, latest_finished_job
+from opportunities.board import latest_finished_job
 from opportunities.errors import JobErrorCode
+from opportunities.last_run import error_help
 from opportunities.models import JobStatus, OpportunitiesJob
 from opportunities.services import Blocked, blocker
 from schedules.models import RunOutcome, ScheduledRun

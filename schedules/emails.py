@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from brands.models import Brand
-from opportunities.board import error_help
+from opportunities.last_run import error_help
 from opportunities.models import OpportunitiesJob
 from schedules.digest import Digest, absolute_url
 from schedules.eligibility import KEY_SKIP_CODES
