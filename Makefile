@@ -47,7 +47,7 @@ bench: install
 	@for f in bench/[!_]*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 screenshots: install
-	$(TEST_ENV) $(BIN)/pytest tests/browser/test_screenshots.py -m browser --screenshots
+	$(TEST_ENV) $(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_live_run.py -m browser --screenshots
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -77,9 +77,18 @@ def source_label(recipe_id: str, row: dict[str, Any]) -> str:
     )
 
 
+def _registry_order(recipe_id: str) -> tuple[int, str]:
+    # PostgreSQL's jsonb keeps keys in its own order (shortest first), not the order the
+    # run wrote them: sources are listed in the registry's order on every database.
+    order = list(RECIPES)
+    return (order.index(recipe_id), "") if recipe_id in RECIPES else (len(order), recipe_id)
+
+
 def source_rows(job: OpportunitiesJob) -> list[SourceRow]:
+    """Each source of the run, in the recipe registry's order."""
     rows = []
-    for recipe_id, row in job.recipes.items():
+    for recipe_id in sorted(job.recipes, key=_registry_order):
+        row = job.recipes[recipe_id]
         runs = row.get("runs") or []
         status = row.get("status", "")
         rows.append(

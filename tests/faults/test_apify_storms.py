@@ -115,9 +115,18 @@ def test_storm_while_waiting_for_runs_fails_every_source_clearly(
     assert all(r["status"] == "failed" for r in job.recipes.values())
     assert all(r["message"].startswith("Apify is having trouble") for r in job.recipes.values())
     polls = [r for r in fake_apify.requests if r.method == "GET" and "/actor-runs/" in r.path]
-    # One wait per run, retried: the six sources, and the brand's own reels (stage 2
-    # starts alongside stage 1).
-    assert len(polls) == ATTEMPTS_PER_CALL * (len(STAGE1_ACTORS) + 1)
+    per_actor: dict[str, int] = {}
+    for poll in polls:
+        actor = fake_apify.runs[poll.path.rsplit("/", 1)[-1]].actor_id
+        per_actor[actor] = per_actor.get(actor, 0) + 1
+    # One wait per source's run, retried in full...
+    assert {a: per_actor.get(a) for a in STAGE1_ACTORS.values()} == dict.fromkeys(
+        STAGE1_ACTORS.values(), ATTEMPTS_PER_CALL
+    )
+    # ...and the brand's own reels (stage 2 starts alongside stage 1), whose wait stops
+    # early once every source has failed: how early depends on the machine's load.
+    assert set(per_actor) - set(STAGE1_ACTORS.values()) == {"apify/instagram-reel-scraper"}
+    assert len(polls) <= ATTEMPTS_PER_CALL * (len(STAGE1_ACTORS) + 1)
     assert fake_openai.completion_calls == 0
     print(f"\nfault apify-poll-storm: {len(polls)} polls in all, job failed: {job.error_message}")
 
