@@ -143,8 +143,8 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.htmx:
         return redirect(saved_url)
     if was_demo != is_demo_mode(request.user):
-        # Demo Mode started or ended: the banner and every page change, so load the page
-        # again (it shows the toast).
+        # Demo Mode started or ended: load the whole page again, so all of it (the model
+        # card too) reflects the keys; it shows the toast and "Go to Today →".
         return HttpResponse(headers={"HX-Redirect": saved_url})
     if "openai_key" in changes:
         return announce_model_list_change(_page(request, saved=True))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
@@ -21,14 +22,8 @@ from brands.models import Brand
 from brands.onboarding import OnboardingRequired, require_snapshot
 from byok.health import FailedKey, failed_keys
 from byok.keys import is_demo_mode, scraping_unavailable_reason
-from opportunities.cards import (
-    Card,
-    card_from_opportunity,
-    freshness_text,
-    plural,
-    time_ago,
-    usd,
-)
+from kairo.wording import plural, time_ago
+from opportunities.cards import Card, card_from_opportunity, freshness_text, usd
 from opportunities.demo import sample_cards
 from opportunities.history import BoardChanges, annotate_board
 from opportunities.jobs import active_job_for_brand
@@ -250,7 +245,7 @@ class Board:
         """Samples are shown to a user with keys: no run of theirs has made a board yet."""
         return self.is_sample and not self.demo
 
-    @property
+    @cached_property  # read several times per render (panel, banner): built once
     def progress(self) -> Progress | None:
         return job_progress(self.active_job) if self.active_job else None
 

@@ -12,9 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-# Ages and plurals: one helper for the whole app (kairo/wording.py), re-exported here.
-from kairo.wording import plural as plural
-from kairo.wording import time_ago as time_ago
+from kairo.wording import time_ago
 from opportunities.models import Opportunity
 from opportunities.scoring import LEGACY_WEIGHTS, WEIGHTS
 from opportunities.wording import compact_number, platform_label
@@ -135,8 +133,11 @@ class Card:
 
     @property
     def tiles(self) -> tuple[EvidenceView, ...]:
-        """The cited posts a collapsed card shows as small tiles."""
-        return self.evidence[:TILES]
+        """The cited posts a collapsed card shows as small tiles: those from the idea's
+        own platform first (a TikTok idea leads with its TikTok posts, even when the
+        model cited an Instagram post first), then the rest in cited order."""
+        own_first = sorted(self.evidence, key=lambda post: post.platform != self.platform)
+        return tuple(own_first[:TILES])
 
     @property
     def more_evidence(self) -> int:

@@ -14,8 +14,8 @@ from urllib.parse import quote, quote_plus
 
 from brands.models import Brand
 from brands.snapshots import current_snapshot
+from kairo.wording import time_ago as _time_ago
 from opportunities.cards import Card, EvidenceView, score_parts
-from opportunities.cards import time_ago as _time_ago
 from opportunities.wording import compact_number, platform_label
 
 FALLBACK_PILLARS = ["Behind the scenes", "Customer stories", "Tips and how-tos"]

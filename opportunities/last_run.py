@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from brands.models import Brand
 from brands.onboarding import step_url
-from opportunities.cards import duration_text, time_ago, usd
+from kairo.wording import time_ago
+from opportunities.cards import duration_text, usd
 from opportunities.errors import (
     SOURCES_FAILED_MESSAGE,
     JobErrorCode,

@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 
 from brands.models import Brand
-from opportunities.cards import plural, time_ago
+from kairo.wording import plural, time_ago
 from opportunities.models import ACTIVE_STATUSES, JobStatus, OpportunitiesJob
 
 register = template.Library()
@@ -20,7 +20,7 @@ def run_result(job: OpportunitiesJob) -> str:
         return "Running now"
     if job.status == JobStatus.FAILED:
         return "Failed"
-    ideas = plural(job.opportunities.count(), "idea")
+    ideas = plural(job.opportunity_count, "idea")  # written with the board: no query
     return f"{ideas}, some sources failed" if job.status == JobStatus.PARTIAL else ideas
 
 

@@ -47,6 +47,21 @@ def dated(card, *ages: timedelta | None):
     return replace(card, evidence=evidence)
 
 
+def test_a_cards_tiles_lead_with_its_own_platform(alice_brand):
+    from dataclasses import replace
+
+    [card, *_] = sample_cards(alice_brand, NOW)
+    posts = [
+        EvidenceView(platform, platform.title(), f"@{n}", "", "", "", "")
+        for n, platform in enumerate(["instagram", "instagram", "tiktok", "youtube", "tiktok"])
+    ]
+    tiktok_idea = replace(card, platform="tiktok", evidence=tuple(posts))
+    assert [t.author for t in tiktok_idea.tiles] == ["@2", "@4", "@0"]
+    assert tiktok_idea.more_evidence == 2  # the count is of every cited post
+    linkedin_idea = replace(card, platform="linkedin", evidence=tuple(posts))
+    assert [t.author for t in linkedin_idea.tiles] == ["@0", "@1", "@2"]  # cited order
+
+
 # ---------------------------------------------------------------- freshness
 
 

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from kairo.wording import time_ago
 from opportunities.cards import (
     compact_number,
     duration_text,
     key_metric,
     safe_link,
     score_parts,
-    time_ago,
     usd,
 )
 
