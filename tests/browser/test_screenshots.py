@@ -131,6 +131,7 @@ class Album:
         page.evaluate("() => document.activeElement && document.activeElement.blur()")
         for viewport in WIDTHS:
             page.set_viewport_size(viewport)
+            page.evaluate(flows.FINITE_ANIMATIONS_DONE)  # cards fade in again after a resize
             page.evaluate("() => window.scrollTo(0, 0)")
             # A focus moved after a swap (Save anyway) may scroll once more: wait it out.
             page.wait_for_function("() => window.scrollY === 0")
@@ -210,9 +211,20 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai, monkeypa
     expect(page.locator("#id_tiktok_errors .error")).to_have_count(0)
     flows.save_and_continue(page, "details")
     flows.fill_details(page)
+    page.get_by_label("Hashtags to watch").fill("#aisearch seo, #geo")
+    expect(page.locator("#id_hashtags_errors")).to_have_text(
+        "✓ Will be saved as #aisearch #seo #geo"
+    )
     page.get_by_label("Competitors").fill("Profound")
     page.get_by_label("Tone of voice").fill("Confident, plain-spoken")
-    album.take("onboarding-details", "Onboarding 3: Details")
+    page.get_by_label("Topics to avoid").fill("Content strategy")
+    expect(page.locator("#step-warnings .warn")).to_be_visible()
+    album.take(
+        "onboarding-details",
+        "Onboarding 3: Details, with how hashtags are saved and a topic to avoid that is a pillar",
+    )
+    page.get_by_label("Topics to avoid").fill("")  # the warning heeded
+    expect(page.locator("#step-warnings .warn")).to_have_count(0)
     flows.save_and_continue(page, "compile")
     album.take("onboarding-compile", "Onboarding 4: Review and compile")
     flows.compile_brandbrain(page)
@@ -254,11 +266,7 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai, monkeypa
     expect(page.locator(".opp-list .opp-card:not(.is-sample)").first).to_be_visible(timeout=30_000)
     page.locator(".opp-card > summary").first.click()  # the first card, open
     page.locator(".score-details summary").first.click()
-    album.take(
-        "today-board-open",
-        "Today board: an idea opened, with its score table and evidence",
-        keep_toasts=True,
-    )
+    album.take("today-board-open", "Today board: an idea opened, with its score table and evidence")
     page.locator(".opp-card > summary").first.click()  # closed again: the board at a glance
     album.take("today-board", "Today board: ranked ideas, one row each")
 
@@ -278,10 +286,20 @@ def test_screenshots(album: Album, page: Page, fake_apify, fake_openai, monkeypa
     page.goto("/brands/new/")
     page.get_by_label("Brand name").fill("Northwind Coffee")
     page.get_by_role("button", name="Create brand").click()
-    flows.fill_basics(page, flows.BrandAnswers(name="Northwind Coffee", industry="Food & Beverage"))
+    northwind = flows.BrandAnswers(
+        name="Northwind Coffee",
+        website="northwind.coffee",
+        industry="Food & Beverage",
+        positioning="Small-batch coffee roasted weekly for people who brew at home.",
+        audience="Home baristas",
+        pillars=("Brewing at home", "Bean origins"),
+        keywords=("pour over", "latte art"),
+        hashtags="#coffee #latteart",
+    )
+    flows.fill_basics(page, northwind)
     flows.save_and_continue(page, "sources")
     flows.save_and_continue(page, "details")
-    flows.fill_details(page)
+    flows.fill_details(page, northwind)
     flows.save_and_continue(page, "compile")
     flows.compile_brandbrain(page)
     page.wait_for_load_state()
